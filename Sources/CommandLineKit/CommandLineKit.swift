@@ -1,0 +1,1 @@
+// The CommandLineKit module. See README.md for the layout.

@@ -1,0 +1,1 @@
+// The ImageIO module. See README.md for the layout.

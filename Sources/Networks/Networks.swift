@@ -1,0 +1,1 @@
+// The Networks module. See README.md for the layout.

@@ -1,0 +1,1 @@
+// The TensorCore module. See README.md for the layout.
