@@ -1,1 +1,0 @@
-// The ImageIO module. See README.md for the layout.
