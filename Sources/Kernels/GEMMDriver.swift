@@ -20,10 +20,12 @@ enum GEMMBlocking {
 }
 
 /// Where the m×n result goes: element (i, j) at `base[i·rowStride + j·columnStride]`.
+/// `rowBias` (m values, only with columnStride == 1) is added once: C = alpha·A·B + beta·C + bias.
 struct GEMMOutput {
     var base: UnsafeMutablePointer<Float>
     var rowStride: Int
     var columnStride: Int
+    var rowBias: UnsafePointer<Float>? = nil
 }
 
 /// C = alpha·A·B + beta·C for logical A (m×k) and B (k×n); m, n, k ≥ 1.
@@ -57,7 +59,9 @@ func gemmDriver<A: GEMMOperandA, B: GEMMOperandB>(
             while pc < k {
                 let kcb = min(kc, k - pc)
                 let blockBeta: Float = pc == 0 ? beta : 1
-                let task = GEMMBlockTask(m: m, kc: kcb, alpha: alpha, beta: blockBeta, c: c, column0: jc,
+                var blockC = c
+                if pc != 0 { blockC.rowBias = nil }
+                let task = GEMMBlockTask(m: m, kc: kcb, alpha: alpha, beta: blockBeta, c: blockC, column0: jc,
                                          columns: ncb, mc: mc, bPack: bPack)
                 if splitRows {
                     Parallel.forEach(threads) { t in
@@ -126,15 +130,16 @@ private struct GEMMBlockTask {
                     let validRows = min(mr, mcb - i)
                     let aPanel = UnsafePointer(aPack + i * kc)
                     let row = ic + i, column = column0 + j
+                    let bias = c.rowBias.map { $0 + row }
                     if validRows == mr && validColumns == nr && c.columnStride == 1 {
                         gemmMicroKernel6x16(kc, aPanel, bPanel, c.base + row * c.rowStride + column,
-                                            c.rowStride, alpha: alpha, beta: beta)
+                                            c.rowStride, alpha: alpha, beta: beta, rowBias: bias)
                     } else {
                         gemmMicroKernel6x16(kc, aPanel, bPanel, tile, nr, alpha: 1, beta: 0)
                         gemmMergeTile(tile, rows: validRows, columns: validColumns,
                                       c.base + row * c.rowStride + column * c.columnStride,
                                       rowStride: c.rowStride, columnStride: c.columnStride,
-                                      alpha: alpha, beta: beta)
+                                      alpha: alpha, beta: beta, rowBias: bias)
                     }
                     i += mr
                 }

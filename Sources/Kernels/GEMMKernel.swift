@@ -6,12 +6,14 @@ enum GEMMTile {
     static let columns = 16   // NR
 }
 
-/// C[6×16] (row stride `ldc`, rows contiguous) = alpha · Σ_p a[p·6 + i] · b[p·16 + j] + beta · C.
+/// C[6×16] (row stride `ldc`, rows contiguous) = alpha · Σ_p a[p·6 + i] · b[p·16 + j] + beta · C
+/// (+ rowBias[i] when `rowBias` is non-nil).
 /// `a` is one packed A micro-panel (6 floats per k), `b` one packed B micro-panel (16 floats per k,
 /// 32-byte aligned). With beta == 0, C is written without being read (NaN in C is ignored).
 @inline(__always)
 func gemmMicroKernel6x16(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                         _ c: UnsafeMutablePointer<Float>, _ ldc: Int, alpha: Float, beta: Float) {
+                         _ c: UnsafeMutablePointer<Float>, _ ldc: Int, alpha: Float, beta: Float,
+                         rowBias: UnsafePointer<Float>? = nil) {
     typealias V = SIMD8<Float>
     var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V()
     var c30 = V(), c31 = V(), c40 = V(), c41 = V(), c50 = V(), c51 = V()
@@ -35,21 +37,22 @@ func gemmMicroKernel6x16(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointe
         ap += 6
         bp += 64
     }
-    gemmStoreRow(c, c00, c01, alpha, beta)
-    gemmStoreRow(c + ldc, c10, c11, alpha, beta)
-    gemmStoreRow(c + 2 * ldc, c20, c21, alpha, beta)
-    gemmStoreRow(c + 3 * ldc, c30, c31, alpha, beta)
-    gemmStoreRow(c + 4 * ldc, c40, c41, alpha, beta)
-    gemmStoreRow(c + 5 * ldc, c50, c51, alpha, beta)
+    gemmStoreRow(c, c00, c01, alpha, beta, rowBias?[0] ?? 0)
+    gemmStoreRow(c + ldc, c10, c11, alpha, beta, rowBias?[1] ?? 0)
+    gemmStoreRow(c + 2 * ldc, c20, c21, alpha, beta, rowBias?[2] ?? 0)
+    gemmStoreRow(c + 3 * ldc, c30, c31, alpha, beta, rowBias?[3] ?? 0)
+    gemmStoreRow(c + 4 * ldc, c40, c41, alpha, beta, rowBias?[4] ?? 0)
+    gemmStoreRow(c + 5 * ldc, c50, c51, alpha, beta, rowBias?[5] ?? 0)
 }
 
 /// One 16-float row of a tile: C = alpha·acc (+ beta·C unless beta == 0).
 @inline(__always)
 private func gemmStoreRow(_ c: UnsafeMutablePointer<Float>, _ lo: SIMD8<Float>, _ hi: SIMD8<Float>,
-                          _ alpha: Float, _ beta: Float) {
+                          _ alpha: Float, _ beta: Float, _ bias: Float) {
     let raw = UnsafeMutableRawPointer(c)
     var r0 = lo, r1 = hi
     if alpha != 1 { r0 *= alpha; r1 *= alpha }
+    if bias != 0 { r0 += bias; r1 += bias }
     if beta == 1 {
         r0 += raw.loadUnaligned(as: SIMD8<Float>.self)
         r1 += raw.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
@@ -62,18 +65,20 @@ private func gemmStoreRow(_ c: UnsafeMutablePointer<Float>, _ lo: SIMD8<Float>, 
 }
 
 /// Merges a computed 6×16 tile (`tile`, row stride 16, alpha not yet applied) into the valid
-/// `rows × columns` corner of a C with arbitrary strides: C = alpha·tile + beta·C (no read if beta == 0).
+/// `rows × columns` corner of a C with arbitrary strides: C = alpha·tile + beta·C (no read if
+/// beta == 0) (+ rowBias[i] when non-nil; only supported with columnStride == 1).
 @inline(__always)
 func gemmMergeTile(_ tile: UnsafePointer<Float>, rows: Int, columns: Int,
                    _ c: UnsafeMutablePointer<Float>, rowStride: Int, columnStride: Int,
-                   alpha: Float, beta: Float) {
+                   alpha: Float, beta: Float, rowBias: UnsafePointer<Float>? = nil) {
     if columnStride == 1 {
         for i in 0..<rows {
             let src = tile + i * GEMMTile.columns, dst = c + i * rowStride
+            let bias = rowBias?[i] ?? 0
             if beta == 0 {
-                for j in 0..<columns { dst[j] = alpha * src[j] }
+                for j in 0..<columns { dst[j] = alpha * src[j] + bias }
             } else {
-                for j in 0..<columns { dst[j] = alpha * src[j] + beta * dst[j] }
+                for j in 0..<columns { dst[j] = alpha * src[j] + beta * dst[j] + bias }
             }
         }
     } else {
