@@ -8,6 +8,8 @@ enum GEMMBlocking {
     static let kcMax = 384
     static let mcMax = 96
     static let ncMax = 4096
+    /// A (padded) up to this many floats is packed whole and kept in L2 (`gemmSmallA`).
+    static let smallAFloats = 192 * 1024
     /// Below this many flops the GEMM runs on the calling thread only.
     static let parallelFlops = 4_000_000
 
@@ -37,6 +39,11 @@ func gemmDriver<A: GEMMOperandA, B: GEMMOperandB>(
     let flops = 2 * m * n * k
     let threads = flops < GEMMBlocking.parallelFlops ? 1 : max(1, Parallel.threadCount)
     let kc = GEMMBlocking.balanced(k, maximum: GEMMBlocking.kcMax, multiple: 1)
+    let mPadded = (m + mr - 1) / mr * mr
+    if mPadded * k <= GEMMBlocking.smallAFloats && n >= 64 * nr {
+        gemmSmallA(m: m, n: n, k: k, kc: kc, alpha: alpha, a: a, b: b, beta: beta, c: c, threads: threads)
+        return
+    }
     let nc = GEMMBlocking.balanced(n, maximum: GEMMBlocking.ncMax, multiple: nr)
     let mc = GEMMBlocking.balanced(m, maximum: GEMMBlocking.mcMax, multiple: mr)
     let aFloats = (mc * kc + 15) & ~15
@@ -145,6 +152,64 @@ private struct GEMMBlockTask {
                 }
             }
             ic += mcb
+        }
+    }
+}
+
+/// The GEMM for a small A (m·k ≤ `smallAFloats`, e.g. conv weights with Cout = 64) and a wide B:
+/// A is packed whole once and stays in L2; each 16-column B panel is packed right before use into
+/// an L1-sized stack buffer and meets every row tile of A, all depth blocks in turn, so the C
+/// tile stays in cache too. Column panels are handed out in chunks, dynamically, so a thread
+/// slowed by another process does less of the work.
+private func gemmSmallA<A: GEMMOperandA, B: GEMMOperandB>(
+    m: Int, n: Int, k: Int, kc: Int, alpha: Float, a: A, b: B, beta: Float, c: GEMMOutput, threads: Int
+) {
+    let mr = GEMMTile.rows, nr = GEMMTile.columns
+    let mPadded = (m + mr - 1) / mr * mr
+    let depthBlocks = (k + kc - 1) / kc
+    let blockFloats = mPadded * kc
+    Workspace.shared.withBuffer(floats: depthBlocks * blockFloats) { aPack in
+        Parallel.forEach(depthBlocks, estimatedWork: m * k * 4) { d in
+            let pc = d * kc
+            a.packA(rows: 0, m, depth: pc, min(kc, k - pc), into: aPack + d * blockFloats)
+        }
+        let panels = (n + nr - 1) / nr
+        let chunkPanels = max(1, min(16, panels / (8 * threads)))
+        let chunks = (panels + chunkPanels - 1) / chunkPanels
+        Parallel.forEach(threads == 1 ? 1 : chunks) { chunk in
+            let q0 = threads == 1 ? 0 : chunk * chunkPanels
+            let q1 = threads == 1 ? panels : min(panels, q0 + chunkPanels)
+            withUnsafeTemporaryAllocation(byteCount: (kc * nr + 128) * 4, alignment: 64) { raw in
+                let bPanel = raw.baseAddress!.bindMemory(to: Float.self, capacity: kc * nr + 128)
+                let tile = bPanel + kc * nr
+                for q in q0..<q1 {
+                    let j = q * nr
+                    let validColumns = min(nr, n - j)
+                    for d in 0..<depthBlocks {
+                        let pc = d * kc, kcb = min(kc, k - pc)
+                        b.packB(depth: pc, kcb, columns: j, validColumns, into: bPanel)
+                        let blockBeta: Float = d == 0 ? beta : 1
+                        let bias = d == 0 ? c.rowBias : nil
+                        let aBlock = aPack + d * blockFloats
+                        var i = 0
+                        while i < m {
+                            let validRows = min(mr, m - i)
+                            let rowBias = bias.map { $0 + i }
+                            if validRows == mr && validColumns == nr && c.columnStride == 1 {
+                                gemmMicroKernel6x16(kcb, aBlock + i * kcb, bPanel, c.base + i * c.rowStride + j,
+                                                    c.rowStride, alpha: alpha, beta: blockBeta, rowBias: rowBias)
+                            } else {
+                                gemmMicroKernel6x16(kcb, aBlock + i * kcb, bPanel, tile, nr, alpha: 1, beta: 0)
+                                gemmMergeTile(tile, rows: validRows, columns: validColumns,
+                                              c.base + i * c.rowStride + j * c.columnStride,
+                                              rowStride: c.rowStride, columnStride: c.columnStride,
+                                              alpha: alpha, beta: blockBeta, rowBias: rowBias)
+                            }
+                            i += mr
+                        }
+                    }
+                }
+            }
         }
     }
 }
