@@ -43,27 +43,32 @@ func conv2dBackwardWeightStrideOne(_ g: Conv2dGeometry, input: UnsafePointer<Flo
                                          firstPixel: v0, count: kcb, into: dYPack.pointer + d * kc * coutPadded)
                 }
             }
-            // Phase 2: each thread owns a range of tap tiles (rows of the accumulator).
-            Parallel.forEach(threads) { t in
-                let tile0 = tiles * t / threads, tile1 = tiles * (t + 1) / threads
-                if tile1 <= tile0 { return }
-                withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: mr) { rows in
-                    for d in 0..<depthBlocks {
-                        let v0 = d * kc, kcb = min(kc, virtualPixels - v0)
-                        let beta: Float = n == 0 && d == 0 ? 0 : 1
-                        let panels = UnsafePointer(dYPack.pointer + d * kc * coutPadded)
-                        for tile in tile0..<tile1 {
-                            var cursor = TapCursor(tile * mr, kh: kh, kw: kw)
+            // Phase 2: per depth block, chunks of tap tiles (rows of the accumulator) handed out
+            // dynamically; the block's packed dYᵀ (kc × Cout) stays in L2 for all of them.
+            let chunkTiles = max(1, min(8, tiles / (4 * threads)))
+            let chunks = (tiles + chunkTiles - 1) / chunkTiles
+            for d in 0..<depthBlocks {
+                let v0 = d * kc, kcb = min(kc, virtualPixels - v0)
+                let beta: Float = n == 0 && d == 0 ? 0 : 1
+                let panels = UnsafePointer(dYPack.pointer + d * kc * coutPadded)
+                Parallel.forEach(chunks, estimatedWork: 2 * kcb * tapsPadded * coutPadded) { chunk in
+                    for tile in (chunk * chunkTiles)..<min(tiles, (chunk + 1) * chunkTiles) {
+                        var cursor = TapCursor(tile * mr, kh: kh, kw: kw)
+                        var rows = (UnsafePointer(padded.pointer), UnsafePointer(padded.pointer), UnsafePointer(padded.pointer),
+                                    UnsafePointer(padded.pointer), UnsafePointer(padded.pointer), UnsafePointer(padded.pointer))
+                        withUnsafeMutableBytes(of: &rows) { raw in
+                            let row = raw.bindMemory(to: UnsafePointer<Float>.self)
                             for r in 0..<mr {
+                                // Rows past the last tap read tap 0 (valid memory); their sums are never used.
                                 let tap = tile * mr + r < taps ? cursor : TapCursor(0, kh: kh, kw: kw)
-                                rows[r] = UnsafePointer(padded.pointer) + tap.c * planeStride + tap.ky * wp + tap.kx + v0
+                                row[r] = UnsafePointer(padded.pointer) + tap.c * planeStride + tap.ky * wp + tap.kx + v0
                                 cursor.advance()
                             }
-                            let cTile = accumulator.pointer + tile * mr * coutPadded
-                            for q in 0..<(coutPadded / nr) {
-                                gemmMicroKernelRows6x16(kcb, rows[0], rows[1], rows[2], rows[3], rows[4], rows[5],
-                                                        panels + q * kcb * nr, cTile + q * nr, coutPadded, beta: beta)
-                            }
+                        }
+                        let cTile = accumulator.pointer + tile * mr * coutPadded
+                        for q in 0..<(coutPadded / nr) {
+                            gemmMicroKernelRows6x16(kcb, rows.0, rows.1, rows.2, rows.3, rows.4, rows.5,
+                                                    panels + q * kcb * nr, cTile + q * nr, coutPadded, beta: beta)
                         }
                     }
                 }
