@@ -55,31 +55,13 @@ struct Im2colOperand: GEMMOperandB {
                     lane += count
                     oy += 1; ox = 0
                 }
-                var tap = TapCursor(p0, kh: g.kernelHeight, kw: g.kernelWidth)
-                let single = runCount == 1 && valid == nr
-                for p in 0..<kc {
-                    let d = panel + p * nr
-                    let channel = image + tap.c * plane
-                    if single {
-                        let iy = runs[2] + tap.ky, ix = runs[3] + tap.kx
-                        let raw = UnsafeMutableRawPointer(d)
-                        if iy < 0 || iy >= h {
-                            raw.storeBytes(of: SIMD8<Float>(), as: SIMD8<Float>.self)
-                            raw.storeBytes(of: SIMD8<Float>(), toByteOffset: 32, as: SIMD8<Float>.self)
-                        } else if sx == 1 && ix >= 0 && ix + nr <= w {
-                            let s = UnsafeRawPointer(channel + iy * w + ix)
-                            raw.storeBytes(of: s.loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
-                            raw.storeBytes(of: s.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self),
-                                           toByteOffset: 32, as: SIMD8<Float>.self)
-                        } else if sx == 2 && ix >= 0 && ix + 2 * nr <= w {
-                            let s = UnsafeRawPointer(channel + iy * w + ix)
-                            raw.storeBytes(of: s.loadUnaligned(as: SIMD16<Float>.self).evenHalf, as: SIMD8<Float>.self)
-                            raw.storeBytes(of: s.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self).evenHalf,
-                                           toByteOffset: 32, as: SIMD8<Float>.self)
-                        } else {
-                            copyRun(channel + iy * w, ix: ix, stride: sx, width: w, count: nr, into: d)
-                        }
-                    } else {
+                if runCount == 1 && valid == nr {
+                    packSingleRowPanel(p0, kc, iyBase: runs[2], ixBase: runs[3], into: panel)
+                } else {
+                    var tap = TapCursor(p0, kh: g.kernelHeight, kw: g.kernelWidth)
+                    for p in 0..<kc {
+                        let d = panel + p * nr
+                        let channel = image + tap.c * plane
                         for r in 0..<runCount {
                             let l0 = runs[4 * r], count = runs[4 * r + 1]
                             let iy = runs[4 * r + 2] + tap.ky
@@ -91,12 +73,60 @@ struct Im2colOperand: GEMMOperandB {
                             }
                         }
                         for l in valid..<nr { d[l] = 0 }
+                        tap.advance()
                     }
-                    tap.advance()
                 }
                 panel += nr * kc
                 j += nr
             }
+        }
+    }
+
+    /// The common case: 16 pixels on one output row. Taps are walked one (c, ky) input row at a
+    /// time, so row validity and addresses are computed once per row, not per tap; interior taps
+    /// are two SIMD copies (stride 1) or two even-lane extractions (stride 2).
+    @inline(__always)
+    private func packSingleRowPanel(_ p0: Int, _ kc: Int, iyBase: Int, ixBase: Int, into panel: UnsafeMutablePointer<Float>) {
+        let nr = GEMMTile.columns
+        let h = g.inHeight, w = g.inWidth, kw = g.kernelWidth, kh = g.kernelHeight, sx = g.strideX
+        var tap = TapCursor(p0, kh: kh, kw: kw)
+        var p = 0
+        while p < kc {
+            let run = min(kw &- tap.kx, kc &- p)
+            let iy = iyBase &+ tap.ky
+            var d = UnsafeMutableRawPointer(panel + p &* nr)
+            if iy < 0 || iy >= h {
+                for _ in 0..<run {
+                    d.storeBytes(of: SIMD8<Float>(), as: SIMD8<Float>.self)
+                    d.storeBytes(of: SIMD8<Float>(), toByteOffset: 32, as: SIMD8<Float>.self)
+                    d += 64
+                }
+            } else {
+                let row = image + (tap.c &* h &+ iy) &* w
+                var ix = ixBase &+ tap.kx
+                for _ in 0..<run {
+                    if sx == 1 && ix >= 0 && ix &+ nr <= w {
+                        let s = UnsafeRawPointer(row + ix)
+                        d.storeBytes(of: s.loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+                        d.storeBytes(of: s.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self),
+                                     toByteOffset: 32, as: SIMD8<Float>.self)
+                    } else if sx == 2 && ix >= 0 && ix &+ 2 &* nr <= w {
+                        let s = UnsafeRawPointer(row + ix)
+                        d.storeBytes(of: s.loadUnaligned(as: SIMD16<Float>.self).evenHalf, as: SIMD8<Float>.self)
+                        d.storeBytes(of: s.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self).evenHalf,
+                                     toByteOffset: 32, as: SIMD8<Float>.self)
+                    } else {
+                        copyRun(row, ix: ix, stride: sx, width: w, count: nr, into: d.assumingMemoryBound(to: Float.self))
+                    }
+                    ix &+= 1
+                    d += 64
+                }
+            }
+            p &+= run
+            // Next input row: kx back to 0.
+            tap.kx = 0
+            tap.ky &+= 1
+            if tap.ky == kh { tap.ky = 0; tap.c &+= 1 }
         }
     }
 }
