@@ -145,62 +145,6 @@ func copyRun(_ row: UnsafePointer<Float>, ix: Int, stride: Int, width: Int, coun
     }
 }
 
-/// Logical B (k × n) = colᵀ of one image: rows are output pixels, columns taps. The weight
-/// gradient GEMM dY (Cout × pixels) · colᵀ produces dW (Cout × taps).
-struct Im2colTransposedOperand: GEMMOperandB {
-    let image: UnsafePointer<Float>
-    let g: Conv2dGeometry
-
-    func packB(depth p0: Int, _ kc: Int, columns j0: Int, _ columns: Int, into dst: UnsafeMutablePointer<Float>) {
-        let nr = GEMMTile.columns
-        let h = g.inHeight, w = g.inWidth, wo = g.outWidth
-        let sx = g.strideX, sy = g.strideY, plane = h * w
-        var panel = dst
-        var j = 0
-        while j < columns {
-            let valid = min(nr, columns - j)
-            var tap = TapCursor(j0 + j, kh: g.kernelHeight, kw: g.kernelWidth)
-            for lane in 0..<valid {
-                let channel = image + tap.c * plane
-                // Walk the pixels p0..<p0+kc one output row at a time.
-                var p = 0
-                var oy = p0 / wo, ox = p0 - oy * wo
-                while p < kc {
-                    let count = min(kc - p, wo - ox)
-                    let iy = oy * sy - g.padY + tap.ky
-                    let d = panel + p * nr + lane
-                    if iy < 0 || iy >= h {
-                        for t in 0..<count { d[t * nr] = 0 }
-                    } else {
-                        let row = channel + iy * w
-                        let ix = ox * sx - g.padX + tap.kx
-                        if ix >= 0 && ix + (count - 1) * sx < w {
-                            if sx == 1 {
-                                scatterColumn(row + ix, count: count, into: d)
-                            } else {
-                                for t in 0..<count { d[t * nr] = row[ix + t * sx] }
-                            }
-                        } else {
-                            for t in 0..<count {
-                                let x = ix + t * sx
-                                d[t * nr] = x >= 0 && x < w ? row[x] : 0
-                            }
-                        }
-                    }
-                    p += count
-                    oy += 1; ox = 0
-                }
-                tap.advance()
-            }
-            for lane in valid..<nr {
-                for p in 0..<kc { panel[p * nr + lane] = 0 }
-            }
-            panel += nr * kc
-            j += nr
-        }
-    }
-}
-
 /// d[t·16] = src[t] for t in 0..<count: contiguous SIMD8 loads, strided scalar stores.
 @inline(__always)
 func scatterColumn(_ src: UnsafePointer<Float>, count: Int, into d: UnsafeMutablePointer<Float>) {
