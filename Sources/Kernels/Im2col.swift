@@ -150,14 +150,14 @@ func copyRun(_ row: UnsafePointer<Float>, ix: Int, stride: Int, width: Int, coun
 func scatterColumn(_ src: UnsafePointer<Float>, count: Int, into d: UnsafeMutablePointer<Float>) {
     let nr = GEMMTile.columns
     var t = 0
-    while t + 8 <= count {
+    while t &+ 8 <= count {
         let v = UnsafeRawPointer(src + t).loadUnaligned(as: SIMD8<Float>.self)
-        let o = d + t * nr
+        let o = d + t &* nr
         o[0] = v[0]; o[nr] = v[1]; o[2 * nr] = v[2]; o[3 * nr] = v[3]
         o[4 * nr] = v[4]; o[5 * nr] = v[5]; o[6 * nr] = v[6]; o[7 * nr] = v[7]
-        t += 8
+        t &+= 8
     }
-    while t < count { d[t * nr] = src[t]; t += 1 }
+    while t < count { d[t &* nr] = src[t]; t &+= 1 }
 }
 
 /// gradImage[c] += col2im(dCol) for the output pixels j0 ..< j0+columns, where `dCol` holds those
