@@ -9,6 +9,13 @@ protocol GEMMOperandA {
     /// Packs rows `i0 ..< i0+rows`, depth `p0 ..< p0+kc` into ⌈rows/6⌉ consecutive A panels of
     /// 6·kc floats each.
     func packA(rows i0: Int, _ rows: Int, depth p0: Int, _ kc: Int, into dst: UnsafeMutablePointer<Float>)
+    /// Non-nil when element (i, p) is at `base[i·rowStride + p]`: rows contiguous along depth, so
+    /// the micro-kernel may broadcast from them directly instead of from a packed copy.
+    var contiguousRows: (base: UnsafePointer<Float>, rowStride: Int)? { get }
+}
+
+extension GEMMOperandA {
+    var contiguousRows: (base: UnsafePointer<Float>, rowStride: Int)? { nil }
 }
 
 /// A logical k×n right operand that can pack its column panels.
@@ -24,6 +31,10 @@ struct StridedMatrix: GEMMOperandA, GEMMOperandB {
     var base: UnsafePointer<Float>
     var rowStride: Int
     var columnStride: Int
+
+    var contiguousRows: (base: UnsafePointer<Float>, rowStride: Int)? {
+        columnStride == 1 ? (base, rowStride) : nil
+    }
 
     /// The same storage seen as the transposed matrix.
     var transposed: StridedMatrix { StridedMatrix(base: base, rowStride: columnStride, columnStride: rowStride) }
