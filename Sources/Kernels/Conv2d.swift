@@ -28,7 +28,8 @@ public struct Conv2dGeometry: Sendable, Equatable, CustomStringConvertible {
 // They run as GEMMs with the blocked multithreaded SGEMM driver: forward over an implicit im2col
 // operand (Im2col.swift: panels packed straight from the image, no column matrix; 1×1 stride-1
 // convolutions use the image itself); input gradient as a forward convolution with flipped
-// weights (stride 1) or Wᵀ·dY + col2im; weight gradient from shifted views of the padded image
+// weights (stride 1; other strides one such convolution per stride phase, Conv2dInputGradient.swift);
+// weight gradient from shifted views of the padded image
 // (Conv2dWeightGradient.swift). `referenceConv2d*` (Conv2dReference.swift) is the oracle.
 
 /// output = conv(input, weight) + bias. `bias` may be nil.
@@ -91,25 +92,7 @@ public func conv2dBackwardInput(_ g: Conv2dGeometry, gradOutput: UnsafePointer<F
         }
         return
     }
-    // General stride: dCol = Wᵀ·dY in chunks of output pixels, scattered back by col2im.
-    gradInput.update(repeating: 0, count: inputCount)
-    let weightsT = StridedMatrix(base: weight, rowStride: 1, columnStride: taps)
-    let chunk = max(1, min(pixels, (1 << 22) / taps))
-    Workspace.shared.withBuffer(floats: taps * chunk) { dCol in
-        for n in 0..<g.batch {
-            let dY = gradOutput + n * g.outChannels * pixels
-            let dX = gradInput + n * g.inChannels * g.inHeight * g.inWidth
-            var j0 = 0
-            while j0 < pixels {
-                let columns = min(chunk, pixels - j0)
-                gemmDriver(m: taps, n: columns, k: g.outChannels, alpha: 1, a: weightsT,
-                           b: StridedMatrix(base: dY + j0, rowStride: pixels, columnStride: 1), beta: 0,
-                           c: GEMMOutput(base: dCol, rowStride: columns, columnStride: 1))
-                col2imAccumulate(g, dCol: dCol, columns: columns, firstPixel: j0, gradImage: dX)
-                j0 += columns
-            }
-        }
-    }
+    conv2dBackwardInputByPhases(g, gradOutput: gradOutput, weight: weight, gradInput: gradInput)
 }
 
 /// gradWeight = ∂/∂weight and (if non-nil) gradBias = ∂/∂bias = Σ over batch and space of gradOutput.

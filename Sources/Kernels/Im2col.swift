@@ -159,36 +159,3 @@ func scatterColumn(_ src: UnsafePointer<Float>, count: Int, into d: UnsafeMutabl
     }
     while t < count { d[t &* nr] = src[t]; t &+= 1 }
 }
-
-/// gradImage[c] += col2im(dCol) for the output pixels j0 ..< j0+columns, where `dCol` holds those
-/// columns (row stride `columns`) for every tap. Parallel over channels (disjoint writes).
-func col2imAccumulate(_ g: Conv2dGeometry, dCol: UnsafePointer<Float>, columns: Int, firstPixel j0: Int,
-                      gradImage: UnsafeMutablePointer<Float>) {
-    let h = g.inHeight, w = g.inWidth, wo = g.outWidth, kh = g.kernelHeight, kw = g.kernelWidth
-    let sx = g.strideX, sy = g.strideY
-    let dColP = SendablePointer(UnsafeMutablePointer(mutating: dCol)), out = SendablePointer(gradImage)
-    Parallel.forEach(g.inChannels, estimatedWork: g.inChannels * kh * kw * columns * 8) { c in
-        let plane = out.pointer + c * h * w
-        for ky in 0..<kh {
-            for kx in 0..<kw {
-                let src = UnsafePointer(dColP.pointer) + ((c * kh + ky) * kw + kx) * columns
-                var p = 0
-                var oy = j0 / wo, ox = j0 - oy * wo
-                while p < columns {
-                    let count = min(columns - p, wo - ox)
-                    let iy = oy * sy - g.padY + ky
-                    if iy >= 0 && iy < h {
-                        let row = plane + iy * w
-                        let ix = ox * sx - g.padX + kx
-                        for t in 0..<count {
-                            let x = ix + t * sx
-                            if x >= 0 && x < w { row[x] += src[p + t] }
-                        }
-                    }
-                    p += count
-                    oy += 1; ox = 0
-                }
-            }
-        }
-    }
-}
