@@ -176,6 +176,9 @@ func gemmPanelColumn(kc: Int, aPack: UnsafePointer<Float>, rows: Int, bPanel: Un
         if validRows == mr && validColumns == nr && c.columnStride == 1 {
             gemmMicroKernel6x16(kc, aPack + i * kc, bPanel, c.base + row * c.rowStride + column,
                                 c.rowStride, alpha: alpha, beta: beta, rowBias: bias)
+        } else if validRows == 4 && validColumns == nr && c.columnStride == 1 {
+            gemmMicroKernel4x16(kc, aPack + i * kc, bPanel, c.base + row * c.rowStride + column,
+                                c.rowStride, alpha: alpha, beta: beta, rowBias: bias)
         } else {
             gemmMicroKernel6x16(kc, aPack + i * kc, bPanel, tile, nr, alpha: 1, beta: 0)
             gemmMergeTile(tile, rows: validRows, columns: validColumns,
