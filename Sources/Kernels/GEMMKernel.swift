@@ -47,7 +47,7 @@ func gemmMicroKernel6x16(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointe
 
 /// One 16-float row of a tile: C = alpha·acc (+ beta·C unless beta == 0).
 @inline(__always)
-private func gemmStoreRow(_ c: UnsafeMutablePointer<Float>, _ lo: SIMD8<Float>, _ hi: SIMD8<Float>,
+func gemmStoreRow(_ c: UnsafeMutablePointer<Float>, _ lo: SIMD8<Float>, _ hi: SIMD8<Float>,
                           _ alpha: Float, _ beta: Float, _ bias: Float) {
     let raw = UnsafeMutableRawPointer(c)
     var r0 = lo, r1 = hi
