@@ -50,11 +50,10 @@ func gemmDriver<A: GEMMOperandA, B: GEMMOperandB>(
     let nc = GEMMBlocking.balanced(n, maximum: GEMMBlocking.ncMax, multiple: nr)
     // Row chunks (the work items): about mcMax rows, their count a multiple of the threads.
     let tilesM = (m + mr - 1) / mr
-    let wantedChunks = min(tilesM, (((m + GEMMBlocking.mcMax - 1) / GEMMBlocking.mcMax + threads - 1) / threads) * threads)
-    let mc = (tilesM + wantedChunks - 1) / wantedChunks * mr
+    let rowChunks = min(tilesM, (((m + GEMMBlocking.mcMax - 1) / GEMMBlocking.mcMax + threads - 1) / threads) * threads)
+    let mc = (tilesM + rowChunks - 1) / rowChunks * mr  // the largest chunk; chunks differ by ≤ 1 tile
     let scratchFloats = (mc * kc + 15) & ~15 + 128  // packed A rows + one edge tile
     let bFloats = nc * kc
-    let rowChunks = (m + mc - 1) / mc
 
     Workspace.shared.withBuffer(floats: bFloats + threads * scratchFloats) { buffer in
         let bPack = buffer
@@ -88,7 +87,7 @@ func gemmDriver<A: GEMMOperandA, B: GEMMOperandB>(
                 }
                 Parallel.forEachWithSlot(rowChunks * columnChunks, slots: threads) { item, slot in
                     let rowChunk = item / columnChunks, columnChunk = item % columnChunks
-                    let r0 = rowChunk * mc, r1 = min(m, r0 + mc)
+                    let r0 = tilesM * rowChunk / rowChunks * mr, r1 = min(m, tilesM * (rowChunk + 1) / rowChunks * mr)
                     let q0 = panels * columnChunk / columnChunks, q1 = panels * (columnChunk + 1) / columnChunks
                     let scratch = buffer + bFloats + slot * scratchFloats
                     if let directRows {
@@ -228,11 +227,18 @@ private func gemmSmallA<A: GEMMOperandA, B: GEMMOperandB>(
                 b.packB(depth: pc, kcb, columns: j0, columns, into: bPanels)
                 var blockC = c
                 if d != 0 { blockC.rowBias = nil }
-                for q in q0..<q1 {
-                    let j = q * nr
-                    gemmPanelColumn(kc: kcb, aPack: aPack + d * blockFloats, rows: m,
-                                    bPanel: bPanels + (q - q0) * nr * kcb, validColumns: min(nr, n - j),
-                                    c: blockC, row0: 0, column: j, alpha: alpha, beta: d == 0 ? beta : 1, tile: tile)
+                // Row blocks of ≤ 96 rows × the chunk's panels: C is written block by block (few
+                // pages at a time), each B panel stays in L1 across the block's tiles.
+                var r0 = 0
+                while r0 < m {
+                    let r1 = min(m, r0 + GEMMBlocking.mcMax)
+                    for q in q0..<q1 {
+                        let j = q * nr
+                        gemmPanelColumn(kc: kcb, aPack: aPack + d * blockFloats + r0 * kcb, rows: r1 - r0,
+                                        bPanel: bPanels + (q - q0) * nr * kcb, validColumns: min(nr, n - j),
+                                        c: blockC, row0: r0, column: j, alpha: alpha, beta: d == 0 ? beta : 1, tile: tile)
+                    }
+                    r0 = r1
                 }
             }
         }
