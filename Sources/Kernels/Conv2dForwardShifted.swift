@@ -86,6 +86,17 @@ enum Conv2dShifted {
                                         gemmMicroKernelGatherB4x16(kcb, aBlock + i * kcb, bBase, offsets + pc, c, pixels,
                                                                    beta: beta, rowBias: rowBias)
                                     }
+                                } else if direct {
+                                    // A short last row tile (e.g. Cout = 1): full-width rows through the tile.
+                                    gemmMicroKernelGatherB6x16(kcb, aBlock + i * kcb, bBase, offsets + pc, tile, nr,
+                                                               beta: 0, rowBias: nil)
+                                    let c = out + i * pixels + oy * wo + ox
+                                    for r in 0..<validRows {
+                                        let row = UnsafeRawPointer(tile + r * nr)
+                                        gemmStoreRow(c + r * pixels, row.load(as: SIMD8<Float>.self),
+                                                     row.load(fromByteOffset: 32, as: SIMD8<Float>.self),
+                                                     1, beta, rowBias?[r] ?? 0)
+                                    }
                                 } else {
                                     gemmMicroKernelGatherB6x16(kcb, aBlock + i * kcb, bBase, offsets + pc, tile, nr,
                                                                beta: 0, rowBias: nil)
@@ -107,16 +118,17 @@ enum Conv2dShifted {
     private static func scatterVirtualTile(_ tile: UnsafePointer<Float>, rows: Int, firstPixel v0: Int, virtualPixels: Int,
                                            wp: Int, wo: Int, into out: UnsafeMutablePointer<Float>, plane: Int,
                                            beta: Float, rowBias: UnsafePointer<Float>?) {
-        for j in 0..<GEMMTile.columns {
-            let v = v0 + j
-            if v >= virtualPixels { break }
-            let oy = v / wp, ox = v - oy * wp
-            if ox >= wo { continue }
-            let o = out + oy * wo + ox
-            for r in 0..<rows {
-                let value = tile[r * GEMMTile.columns + j] + (rowBias?[r] ?? 0)
-                o[r * plane] = beta == 0 ? value : value + o[r * plane]
+        var oy = v0 / wp, ox = v0 - oy * wp
+        for j in 0..<min(GEMMTile.columns, virtualPixels - v0) {
+            if ox < wo {
+                let o = out + oy * wo + ox
+                for r in 0..<rows {
+                    let value = tile[r * GEMMTile.columns + j] + (rowBias?[r] ?? 0)
+                    o[r * plane] = beta == 0 ? value : value + o[r * plane]
+                }
             }
+            ox += 1
+            if ox == wp { ox = 0; oy += 1 }
         }
     }
 }

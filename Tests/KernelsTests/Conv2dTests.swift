@@ -95,6 +95,7 @@ final class Conv2dTests: XCTestCase {
         check(geometry(2, 4, 20, 64, 10, k: 3, s: 1, p: 1), bias: false)
         check(geometry(1, 3, 26, 60, 6, k: 5, s: 1, p: 0))
         check(geometry(1, 2, 18, 70, 16, k: 3, s: 1, p: 2))
+        check(geometry(2, 3, 16, 80, 1, k: 3, s: 1, p: 1))     // Cout = 1 (a disparity head)
     }
 
     func testRectangular() {
