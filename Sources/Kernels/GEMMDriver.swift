@@ -12,6 +12,9 @@ enum GEMMBlocking {
     static let ncMax = 4096
     /// A (padded) up to this many floats is packed whole and kept in L2 (`gemmSmallA`).
     static let smallAFloats = 192 * 1024
+    /// Rows of C the small-A path writes per sweep over a B chunk: few enough pages (with C rows
+    /// often ≥ 4 KB apart) to stay within the L1 TLB.
+    static let smallARowBlock = 48
     /// B blocks at most this wide read contiguous A rows in place instead of packing them.
     static let directRowsMaxColumns = 256
     /// Below this many flops the GEMM runs on the calling thread only.
@@ -227,11 +230,11 @@ private func gemmSmallA<A: GEMMOperandA, B: GEMMOperandB>(
                 b.packB(depth: pc, kcb, columns: j0, columns, into: bPanels)
                 var blockC = c
                 if d != 0 { blockC.rowBias = nil }
-                // Row blocks of ≤ 96 rows × the chunk's panels: C is written block by block (few
-                // pages at a time), each B panel stays in L1 across the block's tiles.
+                // Row blocks × the chunk's panels: C is written block by block (few pages at a
+                // time), each B panel stays in L1 across the block's tiles.
                 var r0 = 0
                 while r0 < m {
-                    let r1 = min(m, r0 + GEMMBlocking.mcMax)
+                    let r1 = min(m, r0 + GEMMBlocking.smallARowBlock)
                     for q in q0..<q1 {
                         let j = q * nr
                         gemmPanelColumn(kc: kcb, aPack: aPack + d * blockFloats + r0 * kcb, rows: r1 - r0,
