@@ -104,6 +104,31 @@ final class GEMMTests: XCTestCase {
         check(Case(m: 10, n: 1040, k: 400, alpha: 2, beta: 1))  // 4-row tail kernel (10 = 6 + 4)
     }
 
+    /// Concurrent sgemm calls from several threads (each then runs inline, with its own workspace
+    /// buffers) give the same bits as one call alone.
+    func testConcurrentCallsAgreeWithSequential() {
+        let m = 70, n = 1100, k = 90
+        let a = values(m * k, seed: 5), b = values(k * n, seed: 6)
+        var expected = [Float](repeating: 0, count: m * n)
+        sgemm(transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: k, b: b, ldb: n,
+              beta: 0, c: &expected, ldc: n)
+        let results = UnsafeMutablePointer<Float>.allocate(capacity: 4 * m * n)
+        defer { results.deallocate() }
+        let out = SendablePointer(results)
+        DispatchQueue.concurrentPerform(iterations: 4) { t in
+            a.withUnsafeBufferPointer { ap in
+                b.withUnsafeBufferPointer { bp in
+                    sgemm(transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 1, a: ap.baseAddress!, lda: k,
+                          b: bp.baseAddress!, ldb: n, beta: 0, c: out.pointer + t * m * n, ldc: n)
+                }
+            }
+        }
+        for t in 0..<4 {
+            let mismatches = (0..<(m * n)).filter { results[t * m * n + $0].bitPattern != expected[$0].bitPattern }.count
+            XCTAssertEqual(mismatches, 0, "thread \(t)")
+        }
+    }
+
     func testDegenerateSizes() {
         var c: [Float] = [1, 2, 3]
         let a: [Float] = [1], b: [Float] = [1]
