@@ -7,7 +7,7 @@
 /// Small-A path (`gemmSmallA`): A packed whole, B panels packed just before use (see there).
 /// Block sizes are balanced (576 = 2×288, not 384+192) so no block is a thin remainder.
 enum GEMMBlocking {
-    static let kcMax = 384
+    static let kcMax = 512
     static let mcMax = 96
     static let ncMax = 4096
     /// A (padded) up to this many floats is packed whole and kept in L2 (`gemmSmallA`).
