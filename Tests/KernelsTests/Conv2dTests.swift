@@ -96,6 +96,7 @@ final class Conv2dTests: XCTestCase {
         check(geometry(1, 3, 26, 60, 6, k: 5, s: 1, p: 0))
         check(geometry(1, 2, 18, 70, 16, k: 3, s: 1, p: 2))
         check(geometry(2, 3, 16, 80, 1, k: 3, s: 1, p: 1))     // Cout = 1 (a disparity head)
+        check(geometry(1, 64, 20, 52, 10, k: 3, s: 1, p: 1))   // 576 taps: two depth blocks (accumulate, bias once)
     }
 
     func testRectangular() {
