@@ -27,7 +27,8 @@ public func sgemm(
     precondition(ldb >= (transposeB ? k : n), "sgemm: ldb=\(ldb) too small (k=\(k) n=\(n) transposeB=\(transposeB))")
     let opA = StridedMatrix(base: a, rowStride: transposeA ? 1 : lda, columnStride: transposeA ? lda : 1)
     let opB = StridedMatrix(base: b, rowStride: transposeB ? 1 : ldb, columnStride: transposeB ? ldb : 1)
-    if gemmCost(m: n, n: m, k: k, a: opB.transposed, b: opA.transposed) < gemmCost(m: m, n: n, k: k, a: opA, b: opB) {
+    if gemmCost(m: n, n: m, k: k, a: opB.transposed, b: opA.transposed, transposedOutput: true)
+        < gemmCost(m: m, n: n, k: k, a: opA, b: opB, transposedOutput: false) {
         // Cᵀ = op(B)ᵀ·op(A)ᵀ: same storage, swapped roles; C is written through its transpose.
         gemmDriver(m: n, n: m, k: k, alpha: alpha, a: opB.transposed, b: opA.transposed, beta: beta,
                    c: GEMMOutput(base: c, rowStride: 1, columnStride: ldc))
@@ -40,15 +41,19 @@ public func sgemm(
 /// A rough cost (in flop-equivalents) of running C = A·B in this orientation: the flops of the
 /// zero-padded 6×16 tiles plus packing. Packing A is free when its rows are read in place (narrow
 /// B), cheap-ish when it is copied, and gathering a B stored transposed costs ~6× a row-wise copy.
-/// Picks, e.g., Cᵀ for a weight gradient dY·colᵀ (no packing of the big operand at all) but
-/// keeps C for 512×120×4608 (C's 120 columns waste less than gathering Aᵀ into B panels).
-func gemmCost(m: Int, n: Int, k: Int, a: StridedMatrix, b: StridedMatrix) -> Double {
+/// Writing C through its transpose goes element by element, once per depth block.
+/// Picks, e.g., Cᵀ for a weight gradient dY·colᵀ with a long K (no packing of the big operand at
+/// all) but keeps C for 512×120×4608 (C's 120 columns waste less than gathering Aᵀ into B panels)
+/// and for 512×4608×120 with B transposed (one depth block: the transposed stores would dominate).
+func gemmCost(m: Int, n: Int, k: Int, a: StridedMatrix, b: StridedMatrix, transposedOutput: Bool) -> Double {
     let mr = GEMMTile.rows, nr = GEMMTile.columns
     let padded = Double((m + mr - 1) / mr * mr) * Double((n + nr - 1) / nr * nr) * Double(k) * 2
     let aDirect = a.columnStride == 1 && n <= GEMMBlocking.directRowsMaxColumns
     let packA = aDirect ? 0 : Double(m) * Double(k) * 24
     let packB = Double(k) * Double(n) * (b.columnStride == 1 ? 4 : 24)
-    return padded + packA + packB
+    let depthBlocks = Double((k + GEMMBlocking.kcMax - 1) / GEMMBlocking.kcMax)
+    let store = transposedOutput ? Double(m) * Double(n) * depthBlocks * 64 : 0
+    return padded + packA + packB + store
 }
 
 /// C = beta·C over an m×n block (beta == 0 writes zeros, ignoring NaN).

@@ -113,17 +113,27 @@ struct StridedMatrix: GEMMOperandA, GEMMOperandB {
 }
 
 /// Packs a full B panel whose 16 columns are contiguous rows in memory (`src + j·stride + p`):
-/// 16×8 blocks are read as SIMD8 rows and written transposed, so both sides stream.
+/// 8×8 blocks are read as SIMD8 rows, transposed in registers and stored as SIMD8 rows.
 @inline(__always)
 func packTransposedPanel(_ src: UnsafePointer<Float>, _ stride: Int, _ kc: Int, _ dst: UnsafeMutablePointer<Float>) {
     let nr = GEMMTile.columns
     var p = 0
     while p + 8 <= kc {
-        for j in 0..<nr {
-            let v = UnsafeRawPointer(src + (j &* stride &+ p)).loadUnaligned(as: SIMD8<Float>.self)
-            let d = dst + (p &* nr &+ j)
-            d[0] = v[0]; d[nr] = v[1]; d[2 * nr] = v[2]; d[3 * nr] = v[3]
-            d[4 * nr] = v[4]; d[5 * nr] = v[5]; d[6 * nr] = v[6]; d[7 * nr] = v[7]
+        for half in 0..<2 {
+            let j0 = half &* 8
+            @inline(__always) func row(_ j: Int) -> SIMD8<Float> {
+                UnsafeRawPointer(src + ((j0 &+ j) &* stride &+ p)).loadUnaligned(as: SIMD8<Float>.self)
+            }
+            let t = transpose8x8(row(0), row(1), row(2), row(3), row(4), row(5), row(6), row(7))
+            let d = UnsafeMutableRawPointer(dst + (p &* nr &+ j0))
+            d.storeBytes(of: t.0, as: SIMD8<Float>.self)
+            d.storeBytes(of: t.1, toByteOffset: 64, as: SIMD8<Float>.self)
+            d.storeBytes(of: t.2, toByteOffset: 128, as: SIMD8<Float>.self)
+            d.storeBytes(of: t.3, toByteOffset: 192, as: SIMD8<Float>.self)
+            d.storeBytes(of: t.4, toByteOffset: 256, as: SIMD8<Float>.self)
+            d.storeBytes(of: t.5, toByteOffset: 320, as: SIMD8<Float>.self)
+            d.storeBytes(of: t.6, toByteOffset: 384, as: SIMD8<Float>.self)
+            d.storeBytes(of: t.7, toByteOffset: 448, as: SIMD8<Float>.self)
         }
         p += 8
     }
@@ -131,4 +141,23 @@ func packTransposedPanel(_ src: UnsafePointer<Float>, _ stride: Int, _ kc: Int, 
         for j in 0..<nr { dst[p * nr + j] = src[j * stride + p] }
         p += 1
     }
+}
+
+/// Transposes the 8×8 matrix whose rows are r0…r7 (returns its columns). Three rounds of the
+/// perfect shuffle: pairing rows (2i, 2i+1) into their even and odd lanes rotates the 6-bit
+/// (row, column) index right by one bit, so three rounds swap row and column bits.
+@inline(__always)
+func transpose8x8(_ r0: SIMD8<Float>, _ r1: SIMD8<Float>, _ r2: SIMD8<Float>, _ r3: SIMD8<Float>,
+                  _ r4: SIMD8<Float>, _ r5: SIMD8<Float>, _ r6: SIMD8<Float>, _ r7: SIMD8<Float>)
+    -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+    @inline(__always) func round(_ a0: SIMD8<Float>, _ a1: SIMD8<Float>, _ a2: SIMD8<Float>, _ a3: SIMD8<Float>,
+                                 _ a4: SIMD8<Float>, _ a5: SIMD8<Float>, _ a6: SIMD8<Float>, _ a7: SIMD8<Float>)
+        -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+        let p0 = SIMD16(lowHalf: a0, highHalf: a1), p1 = SIMD16(lowHalf: a2, highHalf: a3)
+        let p2 = SIMD16(lowHalf: a4, highHalf: a5), p3 = SIMD16(lowHalf: a6, highHalf: a7)
+        return (p0.evenHalf, p1.evenHalf, p2.evenHalf, p3.evenHalf, p0.oddHalf, p1.oddHalf, p2.oddHalf, p3.oddHalf)
+    }
+    let a = round(r0, r1, r2, r3, r4, r5, r6, r7)
+    let b = round(a.0, a.1, a.2, a.3, a.4, a.5, a.6, a.7)
+    return round(b.0, b.1, b.2, b.3, b.4, b.5, b.6, b.7)
 }
