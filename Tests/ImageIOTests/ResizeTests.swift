@@ -1,3 +1,4 @@
+import ArrayIO
 import ImageIO
 import TestSupport
 import XCTest
@@ -25,5 +26,38 @@ final class ResizeTests: XCTestCase {
             let actual = source.resized(width: width, height: height, filter: .bilinear)
             assertImagesEqual(actual, expected, "bilinear \(width)x\(height)")
         }
+    }
+
+    /// Small Pillow cases bundled in `Tests/Fixtures/imageops` (made by `make_resize_cases.py` there):
+    /// grey and RGB, both pass orders, single-axis, 1x1 and upsampling resizes, with noise pixels so
+    /// the intermediate clipping matters. Bit-exact.
+    func testBundledPillowCasesGreyAndRGBExactly() throws {
+        let cases: [(ResampleFilter, String, [(Int, Int)])] = [
+            (.lanczos, "lanczos", [(30, 20), (70, 20), (50, 10), (61, 20), (20, 47), (1, 1), (130, 90), (60, 23), (45, 10), (51, 27)]),
+            (.bilinear, "bilinear", [(30, 20), (70, 20), (50, 10), (1, 5), (130, 90)]),
+        ]
+        for kind in ["rgb", "gray"] {
+            let source = try bundledImage("\(kind)_61x47.npy")
+            XCTAssertEqual([source.width, source.height, source.channels], [61, 47, kind == "rgb" ? 3 : 1])
+            for (filter, name, sizes) in cases {
+                for (width, height) in sizes {
+                    let expected = try bundledImage("\(kind)_\(name)_\(width)x\(height).npy")
+                    let actual = source.resized(width: width, height: height, filter: filter)
+                    assertImagesEqual(actual, expected, "\(kind) \(name) \(width)x\(height)")
+                }
+            }
+        }
+    }
+
+    func testSameSizeReturnsTheImageUnchanged() throws {
+        let source = try ImageOpsFixtures.image("io/resize/source.npy")
+        XCTAssertEqual(source.resized(width: 638, height: 235, filter: .lanczos), source)
+    }
+
+    private func bundledImage(_ name: String) throws -> Image {
+        let array = try NPY.read(contentsOf: Fixtures.bundled("imageops/\(name)"))
+        XCTAssertEqual(array.elementType, .uint8, name)
+        let channels = array.shape.count == 3 ? array.shape[2] : 1
+        return Image(width: array.shape[1], height: array.shape[0], channels: channels, pixels: array.bytes)
     }
 }
