@@ -23,12 +23,12 @@ extension FloatMap {
             output.withUnsafeMutableBufferPointer { destination in
                 columns.lower.withUnsafeBufferPointer { x0 in
                     columns.fraction.withUnsafeBufferPointer { fx in
-                        let src = UncheckedSendable(source.baseAddress!)
-                        let dst = UncheckedSendable(destination.baseAddress!)
-                        let x0p = UncheckedSendable(x0.baseAddress!)
-                        let fxp = UncheckedSendable(fx.baseAddress!)
+                        let src = ResampleShared(source.baseAddress!)
+                        let dst = ResampleShared(destination.baseAddress!)
+                        let x0p = ResampleShared(x0.baseAddress!)
+                        let fxp = ResampleShared(fx.baseAddress!)
                         let work = newWidth * newHeight * 4
-                        let threads = work >= 2_000_000 ? min(ProcessInfoCores.count, newHeight) : 1
+                        let threads = work >= 2_000_000 ? min(ResampleThreads.count, newHeight) : 1
                         let run = { (chunk: Int) in
                             let start = newHeight * chunk / threads
                             let end = newHeight * (chunk + 1) / threads
@@ -65,7 +65,7 @@ extension FloatMap {
                         if threads == 1 {
                             run(0)
                         } else {
-                            let body = UncheckedSendable(run)
+                            let body = ResampleShared(run)
                             DispatchQueue.concurrentPerform(iterations: threads) { body.value($0) }
                         }
                     }
