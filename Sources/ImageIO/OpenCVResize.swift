@@ -2,14 +2,12 @@ import Dispatch
 
 extension FloatMap {
     /// `cv2.resize(map, (width, height))` with the default `INTER_LINEAR` on a float32 map, bit for bit
-    /// with OpenCV 5.0 (checked on upsampling, downsampling and identity sizes):
+    /// with OpenCV 5.0 (checked on upsampling, downsampling, exact 2x shrinking and identity sizes):
     /// per axis `scale = 1 / (Double(out) / Double(in))`, source position `(d + 0.5) * scale - 0.5`
     /// in double, `s = floor`, fraction `f = Float(position - s)`; `s < 0` clamps to (0, f = 0) and
     /// `s >= in - 1` to (in - 1, f = 0); each pass is the fused lerp `fma(b - a, f, a)` in float,
     /// horizontal first, then vertical. This is how `evaluate` brings every disparity to the ground
     /// truth size.
-    ///
-    /// Not covered: OpenCV switches to `INTER_AREA` when shrinking by exactly 2 on both axes.
     ///
     /// - Precondition: `width >= 1`, `height >= 1` and the map is not empty.
     public func resizedBilinearOpenCV(width newWidth: Int, height newHeight: Int) -> FloatMap {
