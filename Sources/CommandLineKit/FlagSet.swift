@@ -96,6 +96,11 @@ public struct FlagSet: Sendable {
         return ParsedFlags(values: values, given: parser.given)
     }
 
+    /// Parses this process's arguments (`CommandLine.arguments` without the program name).
+    public func parseCommandLine() throws(CommandLineError) -> ParsedFlags {
+        try parse(CommandLine.arguments.dropFirst())
+    }
+
     // MARK: - Declarations
 
     private mutating func add<Value>(
