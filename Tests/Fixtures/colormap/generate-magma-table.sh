@@ -3,7 +3,7 @@
 # (shared/reference/colormaps/magma_256.csv: 256 rows "r,g,b", floats in [0, 1], as Python's repr).
 # Usage: Tests/Fixtures/colormap/generate-magma-table.sh [path/to/magma_256.csv]
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../../.."
 csv="${1:-../shared/reference/colormaps/magma_256.csv}"
 out="Sources/ImageIO/MagmaTable.swift"
 rows=$(grep -c . "$csv")
