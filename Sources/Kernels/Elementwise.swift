@@ -164,7 +164,7 @@ public func fastExp(_ x: SIMD16<Float>) -> SIMD16<Float> {
     let xc = pointwiseMax(pointwiseMin(x, SIMD16(repeating: maxIn)), SIMD16(repeating: minIn))
     // n = round(x · log2 e) via the 1.5·2^23 trick (its low mantissa bits then hold n).
     let magic = SIMD16<Float>(repeating: 12_582_912)
-    let t = xc.addingProduct(SIMD16(repeating: 1.442_695_04), magic)
+    let t = magic.addingProduct(xc, SIMD16(repeating: 1.442_695_04))
     let n = t - magic
     var r = xc.addingProduct(n, SIMD16(repeating: -0.693_359_375))
     r = r.addingProduct(n, SIMD16(repeating: 2.121_944_4e-4))
