@@ -1,0 +1,96 @@
+// Reductions over contiguous data viewed as (outer, reduced, inner): sums with several SIMD
+// accumulators (SWIFT-PERFORMANCE-NOTES.md pitfall 4), and min along an axis with the FIRST
+// minimum's index, plus its backward.
+
+/// Σ x[i] over `count` contiguous elements: SIMD16 × 4 accumulators per block of 4096, the block
+/// sums added in Double (accuracy close to a pairwise sum, independent of the thread count).
+public func sumAll(_ x: UnsafePointer<Float>, count: Int) -> Float {
+    let block = 4096
+    let blocks = (count + block - 1) / block
+    if blocks <= 1 { return Float(blockSum(x, count)) }
+    var partial = [Double](repeating: 0, count: blocks)
+    partial.withUnsafeMutableBufferPointer { out in
+        let o = SendablePointer(out.baseAddress!), xs = SendablePointer(UnsafeMutablePointer(mutating: x))
+        let perChunk = 64
+        let chunks = (blocks + perChunk - 1) / perChunk
+        Parallel.forEach(chunks, estimatedWork: count * 4) { chunk in
+            for b in (chunk * perChunk)..<min(blocks, (chunk + 1) * perChunk) {
+                o.pointer[b] = blockSum(xs.pointer + b * block, min(block, count - b * block))
+            }
+        }
+    }
+    return Float(partial.reduce(0, +))
+}
+
+@inline(__always)
+func blockSum(_ x: UnsafePointer<Float>, _ n: Int) -> Double {
+    var a0 = SIMD16<Float>(repeating: 0), a1 = a0, a2 = a0, a3 = a0
+    var i = 0
+    let raw = UnsafeRawPointer(x)
+    while i + 64 <= n {
+        a0 += raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
+        a1 += raw.loadUnaligned(fromByteOffset: (i + 16) * 4, as: SIMD16<Float>.self)
+        a2 += raw.loadUnaligned(fromByteOffset: (i + 32) * 4, as: SIMD16<Float>.self)
+        a3 += raw.loadUnaligned(fromByteOffset: (i + 48) * 4, as: SIMD16<Float>.self)
+        i += 64
+    }
+    var total = Double(((a0 + a1) + (a2 + a3)).sum())
+    while i < n { total += Double(x[i]); i += 1 }
+    return total
+}
+
+/// out[o, j] = Σ_r x[o, r, j] for x contiguous (outer, reduced, inner), out contiguous (outer, inner).
+public func sumAxis(_ x: UnsafePointer<Float>, outer: Int, reduced: Int, inner: Int, out: UnsafeMutablePointer<Float>) {
+    let xs = SendablePointer(UnsafeMutablePointer(mutating: x)), os = SendablePointer(out)
+    if inner == 1 {
+        let perChunk = max(1, (1 << 16) / max(reduced, 1))
+        let chunks = (outer + perChunk - 1) / perChunk
+        Parallel.forEach(chunks, estimatedWork: outer * reduced * 4) { chunk in
+            for o in (chunk * perChunk)..<min(outer, (chunk + 1) * perChunk) {
+                os.pointer[o] = Float(blockSum(xs.pointer + o * reduced, reduced))
+            }
+        }
+        return
+    }
+    Parallel.forEach(outer, estimatedWork: outer * reduced * inner * 4) { o in
+        let dst = os.pointer + o * inner
+        let src = xs.pointer + o * reduced * inner
+        dst.update(from: src, count: inner)
+        for r in 1..<max(reduced, 1) {
+            let row = src + r * inner
+            for j in 0..<inner { dst[j] += row[j] }
+        }
+        if reduced == 0 { dst.update(repeating: 0, count: inner) }
+    }
+}
+
+/// values[o, j] = min_r x[o, r, j] and indices[o, j] = the FIRST r attaining it (NaN wins, like torch).
+public func minAxis(_ x: UnsafePointer<Float>, outer: Int, reduced: Int, inner: Int,
+                    values: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int64>) {
+    precondition(reduced > 0, "minAxis: cannot reduce an empty axis")
+    for o in 0..<outer {
+        let src = x + o * reduced * inner
+        let v = values + o * inner, idx = indices + o * inner
+        v.update(from: src, count: inner)
+        idx.update(repeating: 0, count: inner)
+        for r in 1..<reduced {
+            let row = src + r * inner
+            for j in 0..<inner {
+                let c = row[j]
+                if c < v[j] || (c.isNaN && !v[j].isNaN) { v[j] = c; idx[j] = Int64(r) }
+            }
+        }
+    }
+}
+
+/// gradInput[o, r, j] = (r == indices[o, j]) ? gradOutput[o, j] : 0.
+public func minAxisBackward(gradOutput: UnsafePointer<Float>, indices: UnsafePointer<Int64>, outer: Int, reduced: Int,
+                            inner: Int, gradInput: UnsafeMutablePointer<Float>) {
+    gradInput.update(repeating: 0, count: outer * reduced * inner)
+    for o in 0..<outer {
+        for j in 0..<inner {
+            let r = Int(indices[o * inner + j])
+            gradInput[(o * reduced + r) * inner + j] = gradOutput[o * inner + j]
+        }
+    }
+}
