@@ -5,8 +5,8 @@ import TensorCore
 public final class Conv3x3: Module {
     public let conv: Conv2d
 
-    init(_ inChannels: Int, _ outChannels: Int, generator: inout RandomGenerator, on backend: any Backend) {
-        conv = Conv2d(inChannels: inChannels, outChannels: outChannels, kernelSize: 3, generator: &generator, on: backend)
+    init(_ inChannels: Int, _ outChannels: Int, using w: inout WeightInitializer) {
+        conv = w.defaultConv(inChannels, outChannels, kernel: 3)
     }
 
     public var entries: [ModuleEntry] { [.child("conv", conv)] }
@@ -19,8 +19,8 @@ public final class Conv3x3: Module {
 public final class ConvBlock: Module {
     public let conv: Conv3x3
 
-    init(_ inChannels: Int, _ outChannels: Int, generator: inout RandomGenerator, on backend: any Backend) {
-        conv = Conv3x3(inChannels, outChannels, generator: &generator, on: backend)
+    init(_ inChannels: Int, _ outChannels: Int, using w: inout WeightInitializer) {
+        conv = Conv3x3(inChannels, outChannels, using: &w)
     }
 
     public var entries: [ModuleEntry] { [.child("conv", conv)] }
@@ -70,8 +70,24 @@ public final class DepthDecoder: Module {
     public let dispconvs: [Conv3x3]
 
     /// Convolutions with PyTorch's default initialisation drawn from `generator`.
-    public init(encoderChannels: [Int], scales: [Int] = [0, 1, 2, 3], outputChannels: Int = 1, usesSkips: Bool = true,
-                generator: inout RandomGenerator, on backend: any Backend = CPUBackend.shared) {
+    public convenience init(encoderChannels: [Int], scales: [Int] = [0, 1, 2, 3], outputChannels: Int = 1,
+                            usesSkips: Bool = true, generator: inout RandomGenerator,
+                            on backend: any Backend = CPUBackend.shared) {
+        var w = WeightInitializer(generator: generator, backend: backend)
+        self.init(encoderChannels: encoderChannels, scales: scales, outputChannels: outputChannels, usesSkips: usesSkips,
+                  initializer: &w)
+        generator = w.generator!
+    }
+
+    /// Placeholder (zero) weights for loading a checkpoint: no random draws.
+    public convenience init(encoderChannels: [Int], scales: [Int] = [0, 1, 2, 3], outputChannels: Int = 1,
+                            usesSkips: Bool = true, on backend: any Backend = CPUBackend.shared) {
+        var w = WeightInitializer(generator: nil, backend: backend)
+        self.init(encoderChannels: encoderChannels, scales: scales, outputChannels: outputChannels, usesSkips: usesSkips,
+                  initializer: &w)
+    }
+
+    init(encoderChannels: [Int], scales: [Int], outputChannels: Int, usesSkips: Bool, initializer w: inout WeightInitializer) {
         precondition(encoderChannels.count == 5, "DepthDecoder: \(encoderChannels.count) encoder channel counts, need 5")
         precondition(scales.allSatisfy { (0...3).contains($0) } && Set(scales).count == scales.count,
                      "DepthDecoder: scales \(scales) must be distinct values in 0...3")
@@ -83,14 +99,14 @@ public final class DepthDecoder: Module {
         let dec = DepthDecoder.decoderChannels
         var built: [Int: (ConvBlock, ConvBlock)] = [:]
         for i in stride(from: 4, through: 0, by: -1) {
-            let first = ConvBlock(i == 4 ? encoderChannels[4] : dec[i + 1], dec[i], generator: &generator, on: backend)
+            let first = ConvBlock(i == 4 ? encoderChannels[4] : dec[i + 1], dec[i], using: &w)
             let skip = usesSkips && i > 0 ? encoderChannels[i - 1] : 0
-            let second = ConvBlock(dec[i] + skip, dec[i], generator: &generator, on: backend)
+            let second = ConvBlock(dec[i] + skip, dec[i], using: &w)
             built[i] = (first, second)
         }
         upconvs = (0...4).map { built[$0]! }
         var heads: [Conv3x3] = []
-        for s in scales { heads.append(Conv3x3(dec[s], outputChannels, generator: &generator, on: backend)) }
+        for s in scales { heads.append(Conv3x3(dec[s], outputChannels, using: &w)) }
         dispconvs = heads
     }
 

@@ -30,20 +30,34 @@ public final class PoseDecoder: Module {
     public let squeeze: Conv2d
     public let pose0: Conv2d, pose1: Conv2d, pose2: Conv2d
 
+    /// PyTorch's default initialisation drawn from `generator`.
     /// - Parameter frames: `num_frames_to_predict_for`; nil means `inputFeatures − 1`.
-    public init(encoderChannels: [Int], inputFeatures: Int, frames: Int? = nil, stride: Int = 1,
-                generator: inout RandomGenerator, on backend: any Backend = CPUBackend.shared) {
+    public convenience init(encoderChannels: [Int], inputFeatures: Int, frames: Int? = nil, stride: Int = 1,
+                            generator: inout RandomGenerator, on backend: any Backend = CPUBackend.shared) {
+        var w = WeightInitializer(generator: generator, backend: backend)
+        self.init(encoderChannels: encoderChannels, inputFeatures: inputFeatures, frames: frames, stride: stride,
+                  initializer: &w)
+        generator = w.generator!
+    }
+
+    /// Placeholder (zero) weights for loading a checkpoint.
+    public convenience init(encoderChannels: [Int], inputFeatures: Int, frames: Int? = nil, stride: Int = 1,
+                            on backend: any Backend = CPUBackend.shared) {
+        var w = WeightInitializer(generator: nil, backend: backend)
+        self.init(encoderChannels: encoderChannels, inputFeatures: inputFeatures, frames: frames, stride: stride,
+                  initializer: &w)
+    }
+
+    init(encoderChannels: [Int], inputFeatures: Int, frames: Int?, stride: Int, initializer w: inout WeightInitializer) {
         let frames = frames ?? inputFeatures - 1
         precondition(!encoderChannels.isEmpty && inputFeatures >= 1 && frames >= 1 && stride >= 1,
                      "PoseDecoder: channels \(encoderChannels), \(inputFeatures) inputs, \(frames) frames, stride \(stride)")
         self.inputFeatures = inputFeatures
         self.frames = frames
-        squeeze = Conv2d(inChannels: encoderChannels.last!, outChannels: 256, kernelSize: 1, generator: &generator, on: backend)
-        pose0 = Conv2d(inChannels: inputFeatures * 256, outChannels: 256, kernelSize: 3, stride: stride, padding: 1,
-                       generator: &generator, on: backend)
-        pose1 = Conv2d(inChannels: 256, outChannels: 256, kernelSize: 3, stride: stride, padding: 1,
-                       generator: &generator, on: backend)
-        pose2 = Conv2d(inChannels: 256, outChannels: 6 * frames, kernelSize: 1, generator: &generator, on: backend)
+        squeeze = w.defaultConv(encoderChannels.last!, 256, kernel: 1)
+        pose0 = w.defaultConv(inputFeatures * 256, 256, kernel: 3, stride: stride, padding: 1)
+        pose1 = w.defaultConv(256, 256, kernel: 3, stride: stride, padding: 1)
+        pose2 = w.defaultConv(256, 6 * frames, kernel: 1)
     }
 
     public var entries: [ModuleEntry] { [.child("net", ModuleList([squeeze, pose0, pose1, pose2]))] }
@@ -71,18 +85,30 @@ public final class PoseCNN: Module {
     public let convs: [Conv2d]
     public let poseConv: Conv2d
 
-    public init(inputFrames: Int, generator: inout RandomGenerator, on backend: any Backend = CPUBackend.shared) {
+    /// PyTorch's default initialisation drawn from `generator`.
+    public convenience init(inputFrames: Int, generator: inout RandomGenerator, on backend: any Backend = CPUBackend.shared) {
+        var w = WeightInitializer(generator: generator, backend: backend)
+        self.init(inputFrames: inputFrames, initializer: &w)
+        generator = w.generator!
+    }
+
+    /// Placeholder (zero) weights for loading a checkpoint.
+    public convenience init(inputFrames: Int, on backend: any Backend = CPUBackend.shared) {
+        var w = WeightInitializer(generator: nil, backend: backend)
+        self.init(inputFrames: inputFrames, initializer: &w)
+    }
+
+    init(inputFrames: Int, initializer w: inout WeightInitializer) {
         precondition(inputFrames >= 2, "PoseCNN: \(inputFrames) input frames (need at least 2)")
         self.inputFrames = inputFrames
         let specs: [(Int, Int, Int, Int)] = [(3 * inputFrames, 16, 7, 3), (16, 32, 5, 2), (32, 64, 3, 1), (64, 128, 3, 1),
                                              (128, 256, 3, 1), (256, 256, 3, 1), (256, 256, 3, 1)]
         var convs: [Conv2d] = []
         for (cin, cout, k, p) in specs {
-            convs.append(Conv2d(inChannels: cin, outChannels: cout, kernelSize: k, stride: 2, padding: p,
-                                generator: &generator, on: backend))
+            convs.append(w.defaultConv(cin, cout, kernel: k, stride: 2, padding: p))
         }
         self.convs = convs
-        poseConv = Conv2d(inChannels: 256, outChannels: 6 * (inputFrames - 1), kernelSize: 1, generator: &generator, on: backend)
+        poseConv = w.defaultConv(256, 6 * (inputFrames - 1), kernel: 1)
     }
 
     public var entries: [ModuleEntry] { [.child("pose_conv", poseConv), .child("net", ModuleList(convs))] }

@@ -37,13 +37,25 @@ public final class ResNet: Module {
 
     /// Scratch initialisation as torchvision: convolutions Kaiming normal (fan_out, ReLU), BatchNorm
     /// weight 1 / bias 0, fc PyTorch's Linear default. Draws from `generator` in registration order.
-    public init(depth: ResNetDepth, inputImages: Int = 1, generator: inout RandomGenerator,
-                on backend: any Backend = CPUBackend.shared) {
+    public convenience init(depth: ResNetDepth, inputImages: Int = 1, generator: inout RandomGenerator,
+                            on backend: any Backend = CPUBackend.shared) {
+        var w = WeightInitializer(generator: generator, backend: backend)
+        self.init(depth: depth, inputImages: inputImages, initializer: &w)
+        generator = w.generator!
+    }
+
+    /// Placeholder weights (zeros; BatchNorm identity) for loading a checkpoint: no random draws.
+    public convenience init(depth: ResNetDepth, inputImages: Int = 1, on backend: any Backend = CPUBackend.shared) {
+        var w = WeightInitializer(generator: nil, backend: backend)
+        self.init(depth: depth, inputImages: inputImages, initializer: &w)
+    }
+
+    init(depth: ResNetDepth, inputImages: Int, initializer w: inout WeightInitializer) {
         precondition(inputImages >= 1, "ResNet: \(inputImages) input images")
         self.depth = depth
         self.inputImages = inputImages
-        conv1 = kaimingConv(3 * inputImages, 64, kernel: 7, stride: 2, padding: 3, generator: &generator, on: backend)
-        bn1 = BatchNorm2d(64, on: backend)
+        conv1 = w.kaimingConv(3 * inputImages, 64, kernel: 7, stride: 2, padding: 3)
+        bn1 = w.batchNorm(64)
         var inChannels = 64
         var stages: [ResNetStage] = []
         for (index, count) in depth.blockCounts.enumerated() {
@@ -52,16 +64,16 @@ public final class ResNet: Module {
             for b in 0..<count {
                 let stride = b == 0 && index > 0 ? 2 : 1
                 if depth.usesBottleneck {
-                    blocks.append(Bottleneck(inChannels: inChannels, planes: planes, stride: stride, generator: &generator, on: backend))
+                    blocks.append(Bottleneck(inChannels: inChannels, planes: planes, stride: stride, using: &w))
                 } else {
-                    blocks.append(BasicBlock(inChannels: inChannels, planes: planes, stride: stride, generator: &generator, on: backend))
+                    blocks.append(BasicBlock(inChannels: inChannels, planes: planes, stride: stride, using: &w))
                 }
                 inChannels = planes * depth.expansion
             }
             stages.append(ResNetStage(blocks))
         }
         self.stages = stages
-        fc = Linear(inFeatures: 512 * depth.expansion, outFeatures: 1000, generator: &generator, on: backend)
+        fc = w.linear(512 * depth.expansion, 1000)
     }
 
     public var entries: [ModuleEntry] {
@@ -78,9 +90,15 @@ public final class ResNet: Module {
 public final class ResnetEncoder: Module {
     public let resnet: ResNet
 
+    /// Scratch initialisation (see `ResNet.init(depth:inputImages:generator:on:)`).
     public init(depth: ResNetDepth, inputImages: Int = 1, generator: inout RandomGenerator,
                 on backend: any Backend = CPUBackend.shared) {
         resnet = ResNet(depth: depth, inputImages: inputImages, generator: &generator, on: backend)
+    }
+
+    /// Placeholder weights for loading a checkpoint (no random draws).
+    public init(depth: ResNetDepth, inputImages: Int = 1, on backend: any Backend = CPUBackend.shared) {
+        resnet = ResNet(depth: depth, inputImages: inputImages, on: backend)
     }
 
     public var entries: [ModuleEntry] { [.child("encoder", resnet)] }

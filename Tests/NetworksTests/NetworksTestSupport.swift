@@ -39,25 +39,21 @@ func reportComparison(_ label: String, _ c: Comparison) {
 /// Networks with default structure and formula weights (salt md2-parity), in eval mode.
 enum FormulaNetworks {
     static func encoder(_ depth: ResNetDepth = .resnet18, inputImages: Int = 1) -> ResnetEncoder {
-        var rng = RandomGenerator(seed: 1)
-        let encoder = ResnetEncoder(depth: depth, inputImages: inputImages, generator: &rng)
+        let encoder = ResnetEncoder(depth: depth, inputImages: inputImages)
         FormulaWeights.fill(encoder)
         encoder.eval()
         return encoder
     }
 
     static func depthDecoder(channels: [Int] = ResNetDepth.resnet18.featureChannels) -> DepthDecoder {
-        var rng = RandomGenerator(seed: 2)
-        let decoder = DepthDecoder(encoderChannels: channels, generator: &rng)
+        let decoder = DepthDecoder(encoderChannels: channels)
         FormulaWeights.fill(decoder)
         decoder.eval()
         return decoder
     }
 
     static func poseDecoder() -> PoseDecoder {
-        var rng = RandomGenerator(seed: 3)
-        let decoder = PoseDecoder(encoderChannels: ResNetDepth.resnet18.featureChannels, inputFeatures: 1, frames: 2,
-                                  generator: &rng)
+        let decoder = PoseDecoder(encoderChannels: ResNetDepth.resnet18.featureChannels, inputFeatures: 1, frames: 2)
         FormulaWeights.fill(decoder)
         decoder.eval()
         return decoder

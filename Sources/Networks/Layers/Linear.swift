@@ -6,14 +6,11 @@ public final class Linear: Module {
     public let weight: Parameter
     public let bias: Parameter
 
-    /// PyTorch's default initialisation: weight and bias uniform in ±1/sqrt(inFeatures).
-    public init(inFeatures: Int, outFeatures: Int, generator: inout RandomGenerator,
-                on backend: any Backend = CPUBackend.shared) {
-        precondition(inFeatures > 0 && outFeatures > 0, "Linear: \(inFeatures) -> \(outFeatures) features")
-        let bound = 1 / Float(inFeatures).squareRoot()
-        weight = Parameter(Tensor.uniform([outFeatures, inFeatures], lower: -bound, upper: bound,
-                                          generator: &generator, on: backend))
-        bias = Parameter(Tensor.uniform([outFeatures], lower: -bound, upper: bound, generator: &generator, on: backend))
+    /// A layer with the given weight (out, in) and bias (out).
+    public init(weight: Tensor, bias: Tensor) {
+        precondition(weight.rank == 2 && bias.shape == [weight.shape[0]], "Linear: weight \(weight.shape), bias \(bias.shape)")
+        self.weight = Parameter(weight)
+        self.bias = Parameter(bias)
     }
 
     public var entries: [ModuleEntry] { [.parameter("weight", weight), .parameter("bias", bias)] }

@@ -1,24 +1,14 @@
 import TensorCore
 
-/// A bias-free convolution with torchvision's ResNet initialisation: Kaiming normal, fan_out, ReLU
-/// gain (std = sqrt(2 / (Cout·k·k))).
-func kaimingConv(_ inChannels: Int, _ outChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 0,
-                 generator: inout RandomGenerator, on backend: any Backend) -> Conv2d {
-    let std = (2 / Float(outChannels * kernel * kernel)).squareRoot()
-    let weight = Tensor.normal([outChannels, inChannels, kernel, kernel], standardDeviation: std,
-                               generator: &generator, on: backend)
-    return Conv2d(weight: weight, bias: nil, stride: stride, padding: padding)
-}
-
 /// A ResNet shortcut projection, torchvision's `downsample` Sequential: keys `0.*` (1×1 conv with
 /// the block's stride, no bias) and `1.*` (BatchNorm2d).
 public final class Downsample: Module {
     public let conv: Conv2d
     public let norm: BatchNorm2d
 
-    init(_ inChannels: Int, _ outChannels: Int, stride: Int, generator: inout RandomGenerator, on backend: any Backend) {
-        conv = kaimingConv(inChannels, outChannels, kernel: 1, stride: stride, generator: &generator, on: backend)
-        norm = BatchNorm2d(outChannels, on: backend)
+    init(_ inChannels: Int, _ outChannels: Int, stride: Int, using w: inout WeightInitializer) {
+        conv = w.kaimingConv(inChannels, outChannels, kernel: 1, stride: stride)
+        norm = w.batchNorm(outChannels)
     }
 
     public var entries: [ModuleEntry] { [.child("0", conv), .child("1", norm)] }
@@ -58,13 +48,13 @@ public final class BasicBlock: ResidualBlock {
     public let conv2: Conv2d, bn2: BatchNorm2d
     public let downsample: Downsample?
 
-    init(inChannels: Int, planes: Int, stride: Int, generator: inout RandomGenerator, on backend: any Backend) {
-        conv1 = kaimingConv(inChannels, planes, kernel: 3, stride: stride, padding: 1, generator: &generator, on: backend)
-        bn1 = BatchNorm2d(planes, on: backend)
-        conv2 = kaimingConv(planes, planes, kernel: 3, padding: 1, generator: &generator, on: backend)
-        bn2 = BatchNorm2d(planes, on: backend)
+    init(inChannels: Int, planes: Int, stride: Int, using w: inout WeightInitializer) {
+        conv1 = w.kaimingConv(inChannels, planes, kernel: 3, stride: stride, padding: 1)
+        bn1 = w.batchNorm(planes)
+        conv2 = w.kaimingConv(planes, planes, kernel: 3, padding: 1)
+        bn2 = w.batchNorm(planes)
         downsample = stride != 1 || inChannels != planes
-            ? Downsample(inChannels, planes, stride: stride, generator: &generator, on: backend) : nil
+            ? Downsample(inChannels, planes, stride: stride, using: &w) : nil
     }
 
     public var entries: [ModuleEntry] {
@@ -88,16 +78,16 @@ public final class Bottleneck: ResidualBlock {
     public let conv3: Conv2d, bn3: BatchNorm2d
     public let downsample: Downsample?
 
-    init(inChannels: Int, planes: Int, stride: Int, generator: inout RandomGenerator, on backend: any Backend) {
+    init(inChannels: Int, planes: Int, stride: Int, using w: inout WeightInitializer) {
         let out = planes * Bottleneck.expansion
-        conv1 = kaimingConv(inChannels, planes, kernel: 1, generator: &generator, on: backend)
-        bn1 = BatchNorm2d(planes, on: backend)
-        conv2 = kaimingConv(planes, planes, kernel: 3, stride: stride, padding: 1, generator: &generator, on: backend)
-        bn2 = BatchNorm2d(planes, on: backend)
-        conv3 = kaimingConv(planes, out, kernel: 1, generator: &generator, on: backend)
-        bn3 = BatchNorm2d(out, on: backend)
+        conv1 = w.kaimingConv(inChannels, planes, kernel: 1)
+        bn1 = w.batchNorm(planes)
+        conv2 = w.kaimingConv(planes, planes, kernel: 3, stride: stride, padding: 1)
+        bn2 = w.batchNorm(planes)
+        conv3 = w.kaimingConv(planes, out, kernel: 1)
+        bn3 = w.batchNorm(out)
         downsample = stride != 1 || inChannels != out
-            ? Downsample(inChannels, out, stride: stride, generator: &generator, on: backend) : nil
+            ? Downsample(inChannels, out, stride: stride, using: &w) : nil
     }
 
     public var entries: [ModuleEntry] {
