@@ -13,7 +13,9 @@ enum PNGDecoder {
             throw ImageIOError(file: file, "PNG size \(header.width)x\(header.height) exceeds the limit of \(maximumPixels) pixels")
         }
         if header.colorType == 3 && chunks.palette == nil { throw ImageIOError(file: file, "palette image without a PLTE chunk") }
-        let (passes, totalBytes) = header.passes()
+        guard let (passes, totalBytes) = header.passes() else {
+            throw ImageIOError(file: file, "PNG size \(header.width)x\(header.height) is too large")
+        }
         guard totalBytes / maximumInflateRatio <= chunks.imageData.count else {
             throw ImageIOError(file: file, "image data too short for \(header.width)x\(header.height) (\(chunks.imageData.count) compressed bytes)")
         }

@@ -58,10 +58,10 @@ struct PNGHeader {
         (0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2),
     ]
 
-    /// The passes with their place in the inflated data, and the data's total size. Empty passes
-    /// (no columns or no rows) take no bytes, not even filter bytes. Sizes were checked against
-    /// overflow by the caller's pixel limit (width, height < 2^31 and width x height bounded).
-    func passes() -> (passes: [Pass], totalBytes: Int) {
+    /// The passes with their place in the inflated data, and the data's total size; nil if that
+    /// size does not fit in an Int. Empty passes (no columns or no rows) take no bytes, not even
+    /// filter bytes.
+    func passes() -> (passes: [Pass], totalBytes: Int)? {
         let geometry = interlaced ? Self.adam7 : [(0, 0, 1, 1)]
         var passes: [Pass] = []
         var offset = 0
@@ -69,10 +69,13 @@ struct PNGHeader {
             let passWidth = width > x0 ? (width - x0 + stepX - 1) / stepX : 0
             let passHeight = height > y0 ? (height - y0 + stepY - 1) / stepY : 0
             guard passWidth > 0, passHeight > 0 else { continue }
+            // width < 2^31 and at most 64 bits per pixel: the row size cannot overflow.
             let rowBytes = (passWidth * channels * bitDepth + 7) / 8
+            let (passBytes, overflow) = passHeight.multipliedReportingOverflow(by: rowBytes + 1)
+            guard !overflow, passBytes <= Int.max - offset else { return nil }
             passes.append(Pass(x0: x0, y0: y0, stepX: stepX, stepY: stepY, width: passWidth, height: passHeight,
                                offset: offset, rowBytes: rowBytes))
-            offset += passHeight * (rowBytes + 1)
+            offset += passBytes
         }
         return (passes, offset)
     }
