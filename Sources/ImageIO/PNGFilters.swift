@@ -55,35 +55,41 @@ enum PNGFilters {
     /// of the filtered bytes read as signed (libpng's heuristic).
     static func filterAdaptively(_ source: UnsafePointer<UInt8>, rowCount: Int, rowBytes: Int, stride: Int,
                                  into destination: UnsafeMutablePointer<UInt8>) {
-        let candidates = UnsafeMutablePointer<UInt8>.allocate(capacity: 5 * rowBytes + 1)
-        let zeros = UnsafeMutablePointer<UInt8>.allocate(capacity: rowBytes + 1)
-        zeros.initialize(repeating: 0, count: rowBytes + 1)
+        let candidates = UnsafeMutablePointer<UInt8>.allocate(capacity: 5 * rowBytes)
+        let zeros = UnsafeMutablePointer<UInt8>.allocate(capacity: rowBytes)
+        zeros.initialize(repeating: 0, count: rowBytes)
         defer {
             candidates.deallocate()
             zeros.deallocate()
         }
+        let head = min(stride, rowBytes)
         for row in 0..<rowCount {
             let current = source + row * rowBytes
             let previous = row == 0 ? UnsafePointer(zeros) : current - rowBytes
+            // Each filter in its own loop (the first `head` bytes have no left neighbour), so the
+            // loops vectorise.
+            let none = candidates, sub = candidates + rowBytes, up = candidates + 2 * rowBytes
+            let average = candidates + 3 * rowBytes, paethOut = candidates + 4 * rowBytes
+            for i in 0..<rowBytes {
+                none[i] = current[i]
+                up[i] = current[i] &- previous[i]
+            }
+            for i in 0..<head {
+                sub[i] = current[i]
+                average[i] = current[i] &- previous[i] >> 1
+                paethOut[i] = current[i] &- previous[i]
+            }
+            for i in head..<rowBytes {
+                sub[i] = current[i] &- current[i - stride]
+                average[i] = current[i] &- UInt8(truncatingIfNeeded: (UInt16(current[i - stride]) + UInt16(previous[i])) >> 1)
+                paethOut[i] = current[i] &- paeth(current[i - stride], previous[i], previous[i - stride])
+            }
             var bestFilter = 0
             var bestCost = Int.max
             for filter in 0..<5 {
                 let output = candidates + filter * rowBytes
                 var cost = 0
-                for i in 0..<rowBytes {
-                    let left = i >= stride ? current[i - stride] : 0
-                    let upperLeft = i >= stride ? previous[i - stride] : 0
-                    let value: UInt8
-                    switch filter {
-                    case 0: value = current[i]
-                    case 1: value = current[i] &- left
-                    case 2: value = current[i] &- previous[i]
-                    case 3: value = current[i] &- UInt8(truncatingIfNeeded: (UInt16(left) + UInt16(previous[i])) >> 1)
-                    default: value = current[i] &- paeth(left, previous[i], upperLeft)
-                    }
-                    output[i] = value
-                    cost += abs(Int(Int8(bitPattern: value)))
-                }
+                for i in 0..<rowBytes { cost &+= Int(Int8(bitPattern: output[i]).magnitude) }
                 if cost < bestCost {
                     bestCost = cost
                     bestFilter = filter

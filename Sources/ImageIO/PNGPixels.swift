@@ -14,6 +14,13 @@ enum PNGPixels {
                     for row in 0..<pass.height {
                         let source = data + pass.offset + row * (pass.rowBytes + 1) + 1
                         let y = pass.y0 + row * pass.stepY
+                        if pass.stepX == 1 {
+                            let target = output.baseAddress! + y * width * channels
+                            for index in 0..<(pass.width * channels) {
+                                target[index] = UInt16(source[2 * index]) << 8 | UInt16(source[2 * index + 1])
+                            }
+                            continue
+                        }
                         for column in 0..<pass.width {
                             let target = (y * width + pass.x0 + column * pass.stepX) * channels
                             let from = source + column * channels * 2
