@@ -22,7 +22,8 @@ final class DeflateRoundTripTests: XCTestCase {
 
     func testRoundTripEveryLevel() throws {
         for (name, data) in try inputs() {
-            for level in 0...9 {
+            // Every level on the small inputs; the greedy/lazy switch points on the big ones.
+            for level in data.count > 20000 ? [0, 1, 3, 4, 6, 9] : Array(0...9) {
                 let raw = Deflate.compress(data, level: level)
                 XCTAssertEqual(try Inflate.decompress(raw), data, "\(name) level \(level)")
                 let zlib = Deflate.compressZlib(data, level: level)
