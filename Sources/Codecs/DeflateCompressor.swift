@@ -190,10 +190,14 @@ struct DeflateCompressor {
         let lowest = max(position - Self.maxDistance, windowBase)
         var candidate = first
         let here = base + position
+        // zlib's quick rejection: the two bytes ending a longer match, then the first two.
+        var hereEnd = UnsafeRawPointer(here + best - 1).loadUnaligned(as: UInt16.self)
+        let hereStart = UnsafeRawPointer(here).loadUnaligned(as: UInt16.self)
         while candidate >= lowest && chain > 0 {
             chain -= 1
             let there = base + candidate
-            if there[best] == here[best] && there[0] == here[0] && there[1] == here[1] {
+            if UnsafeRawPointer(there + best - 1).loadUnaligned(as: UInt16.self) == hereEnd
+                && UnsafeRawPointer(there).loadUnaligned(as: UInt16.self) == hereStart {
                 var length = 2
                 while length + 8 <= maxLength {
                     let difference = UnsafeRawPointer(here + length).loadUnaligned(as: UInt64.self)
@@ -211,6 +215,7 @@ struct DeflateCompressor {
                     best = length
                     bestDistance = position - candidate
                     if length >= nice || length >= maxLength { break }
+                    hereEnd = UnsafeRawPointer(here + best - 1).loadUnaligned(as: UInt16.self)
                 }
             }
             let stored = previous[candidate & Self.windowMask]

@@ -87,6 +87,18 @@ public enum PNGImage: Sendable, Equatable {
         }
     }
 
+    /// The 8-bit samples of `.eightBit` (nil otherwise), e.g. a KITTI colour image.
+    public var eightBitImage: Image? {
+        if case .eightBit(let image) = self { return image }
+        return nil
+    }
+
+    /// The samples of `.sixteenBit` (nil otherwise), e.g. a KITTI depth map (metres x 256).
+    public var sixteenBitImage: Image16? {
+        if case .sixteenBit(let image) = self { return image }
+        return nil
+    }
+
     /// Pillow's `convert("RGB")`: grey replicated, alpha dropped, 1-bit as 0/255, palette looked
     /// up. Nil for 16-bit images (no 8-bit RGB meaning without a choice of scaling).
     public func convertedToRGB() -> Image? {

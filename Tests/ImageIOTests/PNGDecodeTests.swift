@@ -73,7 +73,12 @@ final class PNGDecodeTests: XCTestCase {
             return XCTFail("gray1bit")
         }
         XCTAssertTrue(bilevel.pixels.allSatisfy { $0 == 0 || $0 == 255 })
-        XCTAssertNil(try PNG.read(contentsOf: Fixtures.reference("io/png/depth16.png")).convertedToRGB())
+        let depth = try PNG.read(contentsOf: Fixtures.reference("io/png/depth16.png"))
+        XCTAssertNil(depth.convertedToRGB())
+        XCTAssertNil(depth.eightBitImage)
+        XCTAssertEqual(depth.sixteenBitImage?.samples.count, 97 * 41)
+        XCTAssertEqual(rgb.eightBitImage?.channels, 3)
+        XCTAssertNil(rgb.sixteenBitImage)
     }
 
     /// Index of the first differing element with both values, or nil when equal.
