@@ -58,10 +58,15 @@ enum JPEGScanDecoder {
         for mcu in 0..<mcuCount {
             if restartInterval > 0 {
                 if untilRestart == 0 {
+                    // After a segment that ended at a non-RST marker, libjpeg leaves the rest of the
+                    // scan at zero (its insufficient_data flag stays set).
+                    if source.exhausted && source.lastEnd == .endOfFile {
+                        throw JPEGProblem("file is truncated: entropy-coded data ends before MCU \(mcu + 1) of \(mcuCount)")
+                    }
+                    outOfData = source.exhausted
                     reader = source.nextSegment()
                     coder.restart()
                     untilRestart = restartInterval
-                    outOfData = false
                 }
                 untilRestart -= 1
             }
