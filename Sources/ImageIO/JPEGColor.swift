@@ -73,7 +73,7 @@ enum JPEGColor {
             if channels == 1 {
                 out.update(from: sources[0], count: width)
             } else if colorTransform {
-                convertYCbCr(sources[0], sources[1], sources[2], out, width, tables)
+                convertYCbCr(sources[0], sources[1], sources[2], out, width, lastRow: y == height - 1, tables)
             } else {
                 for x in 0..<width {
                     out[3 * x] = sources[0][x]
@@ -84,11 +84,35 @@ enum JPEGColor {
         }
     }
 
-    @inline(__always)
+    /// jdcolor.c's YCbCr->RGB for one row, 16 pixels at a time with the table formulas computed
+    /// exactly in Int32 lanes, then interleaved to RGB bytes with byte shuffles.
     static func convertYCbCr(_ yRow: UnsafePointer<UInt8>, _ cbRow: UnsafePointer<UInt8>, _ crRow: UnsafePointer<UInt8>,
-                             _ out: UnsafeMutablePointer<UInt8>, _ width: Int, _ t: JPEGColorTables) {
+                             _ out: UnsafeMutablePointer<UInt8>, _ width: Int, lastRow: Bool, _ t: JPEGColorTables) {
+        typealias Lanes = SIMD16<Int32>
+        @inline(__always) func load(_ p: UnsafePointer<UInt8>) -> Lanes {
+            jpegWiden(UnsafeRawPointer(p).loadUnaligned(as: SIMD16<UInt8>.self))
+        }
+        var x = 0
+        while x + 16 <= width {
+            let y = load(yRow + x)
+            let cb = load(cbRow + x) &- 128, cr = load(crRow + x) &- 128
+            let half = Lanes(repeating: 32768)
+            let r = jpegNarrow(jpegClamp255(y &+ ((cr &* 91881 &+ half) &>> 16)))
+            let g = jpegNarrow(jpegClamp255(y &+ ((cb &* -22554 &+ cr &* -46802 &+ half) &>> 16)))
+            let b = jpegNarrow(jpegClamp255(y &+ ((cb &* 116130 &+ half) &>> 16)))
+            let o = UnsafeMutableRawPointer(out + 3 * x)
+            o.storeBytes(of: SIMD16<UInt8>(r[0], g[0], b[0], r[1], g[1], b[1], r[2], g[2],
+                                           b[2], r[3], g[3], b[3], r[4], g[4], b[4], r[5]), as: SIMD16<UInt8>.self)
+            o.storeBytes(of: SIMD16<UInt8>(g[5], b[5], r[6], g[6], b[6], r[7], g[7], b[7],
+                                           r[8], g[8], b[8], r[9], g[9], b[9], r[10], g[10]),
+                         toByteOffset: 16, as: SIMD16<UInt8>.self)
+            o.storeBytes(of: SIMD16<UInt8>(b[10], r[11], g[11], b[11], r[12], g[12], b[12], r[13],
+                                           g[13], b[13], r[14], g[14], b[14], r[15], g[15], b[15]),
+                         toByteOffset: 32, as: SIMD16<UInt8>.self)
+            x += 16
+        }
         let crR = t.crR, cbB = t.cbB, crG = t.crG, cbG = t.cbG
-        for x in 0..<width {
+        while x < width {
             let y = Int32(yRow[x]), cb = Int(cbRow[x]), cr = Int(crRow[x])
             let r = y &+ crR[cr]
             let g = y &+ ((cbG[cb] &+ crG[cr]) &>> 16)
@@ -96,6 +120,7 @@ enum JPEGColor {
             out[3 * x] = UInt8(truncatingIfNeeded: min(max(r, 0), 255))
             out[3 * x + 1] = UInt8(truncatingIfNeeded: min(max(g, 0), 255))
             out[3 * x + 2] = UInt8(truncatingIfNeeded: min(max(b, 0), 255))
+            x += 1
         }
     }
 

@@ -29,7 +29,7 @@ enum JPEGIDCT {
         let q = UnsafeRawPointer(quant)
         @inline(__always) func row(_ k: Int) -> JPEGLanes {
             let raw = c.loadUnaligned(fromByteOffset: 16 * k, as: SIMD8<Int16>.self)
-            return JPEGLanes(truncatingIfNeeded: raw) &* q.loadUnaligned(fromByteOffset: 32 * k, as: JPEGLanes.self)
+            return jpegWiden(raw) &* q.loadUnaligned(fromByteOffset: 32 * k, as: JPEGLanes.self)
         }
         // Pass 1: columns (lane = column), results scaled by 2^PASS1_BITS.
         var (w0, w1, w2, w3, w4, w5, w6, w7) = butterfly(row(0), row(1), row(2), row(3),
@@ -65,9 +65,7 @@ enum JPEGIDCT {
 
     @inline(__always)
     static func store(_ v: JPEGLanes, _ out: UnsafeMutablePointer<UInt8>) {
-        // pointwiseMin/Max lower to vpminsd/vpmaxsd (clamped(lowerBound:upperBound:) does not).
-        let clamped = pointwiseMin(pointwiseMax(v, JPEGLanes(repeating: 0)), JPEGLanes(repeating: 255))
-        UnsafeMutableRawPointer(out).storeBytes(of: SIMD8<UInt8>(truncatingIfNeeded: clamped), as: SIMD8<UInt8>.self)
+        UnsafeMutableRawPointer(out).storeBytes(of: jpegNarrow(jpegClamp255(v)), as: SIMD8<UInt8>.self)
     }
 
     /// The 1-D ISLOW kernel on 8 inputs per lane; `bias` (the DESCALE rounding) is already added to
