@@ -82,6 +82,12 @@ final class FuzzTests: XCTestCase {
         let ragged = try NPZ.encode([("data", .objects([NDArray(shape: [2, 3], floats: [1, 2, 3, 4, 5, 6]), NDArray(shape: [1], floats: [7])]))],
                                     compressed: false)
         fuzz("ragged npz", seed: 12, ragged) { bytes throws(ArrayIOError) in _ = try NPZ.decode(bytes, file: "r.npz") }
+        let maps = [NDArray(shape: [3, 40], floats: (0..<120).map { Float($0 % 7) }), NDArray(shape: [2], floats: [1, 2])]
+        let compressed = try NPZ.encode([("data", .objects(maps)), ("plain", .array(maps[0]))], compressed: true)
+        fuzz("compressed npz", seed: 14, compressed) { bytes throws(ArrayIOError) in _ = try NPZ.decode(bytes, file: "c.npz") }
+        fuzz("gt_same_compressed.npz", seed: 15, try fixture("io/npy/gt_same_compressed.npz")) { bytes throws(ArrayIOError) in
+            _ = try NPZ.decode(bytes, file: "s.npz")
+        }
         // NumPy 1.23's protocol-3 object-array pickle (the .npy member of the uncompressed ragged archive).
         let numpy1 = try ZipReader(try fixture("io/npy/gt_ragged_numpy1_uncompressed.npz"), file: "n.npz")
         let member = try numpy1.extract(try XCTUnwrap(numpy1.member(named: "data.npy")))

@@ -53,7 +53,6 @@ final class NPYRoundTripTests: XCTestCase {
             (type.rawValue, .array(Self.sample(type, [3, 2], seed: UInt64(index))))
         } + [("ragged", .objects([Self.sample(.float32, [2, 3], seed: 9), Self.sample(.float64, [0], seed: 1), Self.sample(.bool, [4], seed: 2)]))]
         for compressed in [false, true] {
-            if compressed { try skipUnlessInflateWorks() }
             let back = try NPZ.decode(try NPZ.encode(entries, compressed: compressed))
             XCTAssertEqual(back.map(\.key), entries.map(\.0))
             for (got, want) in zip(back, entries) { XCTAssertEqual(got.entry, want.1, want.0) }

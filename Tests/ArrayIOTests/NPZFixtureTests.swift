@@ -1,17 +1,6 @@
 @testable import ArrayIO
-import Codecs
 import TestSupport
 import XCTest
-
-/// Skips a test while the Codecs module's DEFLATE is still a placeholder.
-func skipUnlessInflateWorks() throws {
-    // A stored DEFLATE block holding "a": BFINAL=1, BTYPE=00, LEN=1, NLEN=~1.
-    do {
-        _ = try Inflate.decompress([0x01, 0x01, 0x00, 0xFE, 0xFF, 0x61], expectedSize: 1)
-    } catch {
-        if error.problem.contains("not implemented") { throw XCTSkip("Codecs Inflate not implemented yet") }
-    }
-}
 
 /// The `.npz` fixtures (NumPy 2.4.6 and 1.23.5 writers) against their `.npy` twins; the pairings
 /// (`plain_two_arrays` a = f32, b = i64; `gt_same_compressed` data = stack(gt_ragged_0, gt_ragged_2);
@@ -41,14 +30,12 @@ final class NPZFixtureTests: XCTestCase {
     }
 
     func testRaggedCompressedNumPy2AndNumPy1() throws {
-        try skipUnlessInflateWorks()
         let expected = try ragged()
         XCTAssertEqual(try npz("gt_ragged_compressed.npz")["data"], .objects(expected))
         XCTAssertEqual(try npz("gt_ragged_numpy1_compressed.npz")["data"], .objects(expected))
     }
 
     func testSameShapeCompressed() throws {
-        try skipUnlessInflateWorks()
         let maps = try ragged()
         let data = try XCTUnwrap(try npz("gt_same_compressed.npz")["data"]?.array)
         XCTAssertEqual(data.elementType, .float32)
@@ -60,7 +47,6 @@ final class NPZFixtureTests: XCTestCase {
     func testObjectArrayWriteReadsBack() throws {
         let maps = try ragged()
         for compressed in [false, true] {
-            if compressed { try skipUnlessInflateWorks() }
             let bytes = try NPZ.encode([("data", .objects(maps)), ("plain", .array(maps[1]))], compressed: compressed)
             let back = try NPZ.decode(bytes)
             XCTAssertEqual(back.map(\.key), ["data", "plain"])
