@@ -22,7 +22,7 @@ public enum UnaryKernel: Sendable, Equatable {
 public func unaryForward(_ op: UnaryKernel, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
     let xs = SendablePointer(UnsafeMutablePointer(mutating: x)), ys = SendablePointer(y)
     let chunks = (count + elementwiseChunk - 1) / elementwiseChunk
-    Parallel.forEach(chunks, estimatedWork: count * unaryCost(op)) { chunk in
+    splitWork(chunks, picoseconds: count * unaryCost(op)) { chunk in
         let start = chunk * elementwiseChunk
         let n = min(elementwiseChunk, count - start)
         unaryForwardSerial(op, xs.pointer + start, ys.pointer + start, n)
@@ -38,7 +38,7 @@ public func unaryBackward(_ op: UnaryKernel, x: UnsafePointer<Float>?, y: Unsafe
     let xs = x.map { SendablePointer(UnsafeMutablePointer(mutating: $0)) }
     let ys = y.map { SendablePointer(UnsafeMutablePointer(mutating: $0)) }
     let chunks = (count + elementwiseChunk - 1) / elementwiseChunk
-    Parallel.forEach(chunks, estimatedWork: count * 2 * unaryCost(op)) { chunk in
+    splitWork(chunks, picoseconds: count * 3 / 2 * unaryCost(op)) { chunk in
         let start = chunk * elementwiseChunk
         let n = min(elementwiseChunk, count - start)
         unaryBackwardSerial(op, xs.map { UnsafePointer($0.pointer + start) }, ys.map { UnsafePointer($0.pointer + start) },
@@ -54,12 +54,12 @@ public func unaryBackwardUsesOutput(_ op: UnaryKernel) -> Bool {
     }
 }
 
-/// Rough cost in "bytes-equivalent" per element, for the threading threshold.
+/// Rough cost in picoseconds per element (SWIFT-PERFORMANCE-NOTES.md §4), for `splitWork`.
 func unaryCost(_ op: UnaryKernel) -> Int {
     switch op {
-    case .exp, .elu, .sigmoid: return 24
-    case .log, .sin, .cos, .power: return 80
-    default: return 8
+    case .exp, .elu, .sigmoid: return 400
+    case .log, .sin, .cos, .power: return 5000
+    default: return 300
     }
 }
 

@@ -13,7 +13,7 @@ public func sumAll(_ x: UnsafePointer<Float>, count: Int) -> Float {
         let o = SendablePointer(out.baseAddress!), xs = SendablePointer(UnsafeMutablePointer(mutating: x))
         let perChunk = 64
         let chunks = (blocks + perChunk - 1) / perChunk
-        Parallel.forEach(chunks, estimatedWork: count * 4) { chunk in
+        splitWork(chunks, picoseconds: count * 150) { chunk in
             for b in (chunk * perChunk)..<min(blocks, (chunk + 1) * perChunk) {
                 o.pointer[b] = blockSum(xs.pointer + b * block, min(block, count - b * block))
             }
@@ -45,14 +45,14 @@ public func sumAxis(_ x: UnsafePointer<Float>, outer: Int, reduced: Int, inner: 
     if inner == 1 {
         let perChunk = max(1, (1 << 16) / max(reduced, 1))
         let chunks = (outer + perChunk - 1) / perChunk
-        Parallel.forEach(chunks, estimatedWork: outer * reduced * 4) { chunk in
+        splitWork(chunks, picoseconds: outer * reduced * 150) { chunk in
             for o in (chunk * perChunk)..<min(outer, (chunk + 1) * perChunk) {
                 os.pointer[o] = Float(blockSum(xs.pointer + o * reduced, reduced))
             }
         }
         return
     }
-    Parallel.forEach(outer, estimatedWork: outer * reduced * inner * 4) { o in
+    splitWork(outer, picoseconds: outer * reduced * inner * 200) { o in
         let dst = os.pointer + o * inner
         let src = xs.pointer + o * reduced * inner
         dst.update(from: src, count: inner)
@@ -68,14 +68,18 @@ public func sumAxis(_ x: UnsafePointer<Float>, outer: Int, reduced: Int, inner: 
 public func minAxis(_ x: UnsafePointer<Float>, outer: Int, reduced: Int, inner: Int,
                     values: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int64>) {
     precondition(reduced > 0, "minAxis: cannot reduce an empty axis")
-    for o in 0..<outer {
-        let src = x + o * reduced * inner
-        let v = values + o * inner, idx = indices + o * inner
-        v.update(from: src, count: inner)
-        idx.update(repeating: 0, count: inner)
+    let block = 4096
+    let blocks = (inner + block - 1) / block
+    let xs = SendablePointer(UnsafeMutablePointer(mutating: x)), vs = SendablePointer(values), ids = SendablePointer(indices)
+    splitWork(outer * blocks, picoseconds: outer * reduced * inner * 400) { item in
+        let o = item / blocks, j0 = (item % blocks) * block, n = min(block, inner - j0)
+        let src = xs.pointer + o * reduced * inner + j0
+        let v = vs.pointer + o * inner + j0, idx = ids.pointer + o * inner + j0
+        v.update(from: src, count: n)
+        idx.update(repeating: 0, count: n)
         for r in 1..<reduced {
             let row = src + r * inner
-            for j in 0..<inner {
+            for j in 0..<n {
                 let c = row[j]
                 if c < v[j] || (c.isNaN && !v[j].isNaN) { v[j] = c; idx[j] = Int64(r) }
             }
