@@ -1,3 +1,4 @@
+import ArrayIO
 import TensorCore
 
 /// The deterministic "formula weights" of the PyTorch parity fixtures
@@ -63,5 +64,20 @@ public enum FormulaWeights {
         for entry in module.stateEntries(prefix: prefix) {
             entry.assign(tensor(key: entry.key, shape: entry.value.shape, salt: salt, on: entry.value.backend))
         }
+    }
+
+    /// The int64 values of an integer entry (`num_batches_tracked`: zeros).
+    public static func int64Values(key: String, shape: [Int]) -> [Int64] {
+        precondition(key.hasSuffix("num_batches_tracked"), "FormulaWeights.int64Values: \(key) is not an int64 counter")
+        return [Int64](repeating: 0, count: shape.reduce(1, *))
+    }
+
+    /// The entry as a host array: int64 for `num_batches_tracked`, float32 otherwise.
+    public static func array(key: String, shape: [Int], salt: String = paritySalt) -> NDArray {
+        if key.hasSuffix("num_batches_tracked") {
+            let values = int64Values(key: key, shape: shape)
+            return NDArray(elementType: .int64, shape: shape, bytes: values.withUnsafeBytes { Array($0) })
+        }
+        return NDArray(shape: shape, floats: values(key: key, shape: shape, salt: salt))
     }
 }
