@@ -25,23 +25,113 @@ public struct Conv2dGeometry: Sendable, Equatable, CustomStringConvertible {
 }
 
 // CONTRACT: these three signatures are stable. Each OVERWRITES its output (no accumulation).
-// The implementations behind them are the fast im2col/direct + SGEMM kernels; the loops below
-// are the naive reference they replace (and are tested against).
+// They run as GEMMs over implicit im2col operands (Im2col.swift: panels packed straight from the
+// image, no column matrix) with the blocked multithreaded SGEMM driver; 1×1 stride-1 convolutions
+// use the image itself as the GEMM operand. `referenceConv2d*` (Conv2dReference.swift) is the oracle.
 
 /// output = conv(input, weight) + bias. `bias` may be nil.
+/// Shapes: input (batch, inChannels, inHeight, inWidth), weight (outChannels, inChannels, kh, kw),
+/// bias (outChannels), output (batch, outChannels, outHeight, outWidth).
 public func conv2dForward(_ g: Conv2dGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                           bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
-    referenceConv2dForward(g, input: input, weight: weight, bias: bias, output: output)
+    conv2dCheck(g, "conv2dForward")
+    let pixels = g.outHeight * g.outWidth, taps = g.inChannels * g.kernelHeight * g.kernelWidth
+    if g.batch == 0 || g.outChannels == 0 || pixels == 0 { return }
+    if taps == 0 {
+        for n in 0..<g.batch {
+            for co in 0..<g.outChannels {
+                (output + (n * g.outChannels + co) * pixels).update(repeating: bias?[co] ?? 0, count: pixels)
+            }
+        }
+        return
+    }
+    let weights = StridedMatrix(base: weight, rowStride: taps, columnStride: 1)
+    let pointwise = g.isPointwise
+    forEachImage(g, flopsPerImage: 2 * g.outChannels * pixels * taps) { n in
+        let image = input + n * g.inChannels * g.inHeight * g.inWidth
+        let out = GEMMOutput(base: output + n * g.outChannels * pixels, rowStride: pixels, columnStride: 1,
+                             rowBias: bias)
+        if pointwise {
+            gemmDriver(m: g.outChannels, n: pixels, k: taps, alpha: 1, a: weights,
+                       b: StridedMatrix(base: image, rowStride: pixels, columnStride: 1), beta: 0, c: out)
+        } else {
+            gemmDriver(m: g.outChannels, n: pixels, k: taps, alpha: 1, a: weights,
+                       b: Im2colOperand(image: image, g: g), beta: 0, c: out)
+        }
+    }
 }
 
-/// gradInput = ∂(Σ output·gradOutput)/∂input.
+/// gradInput = ∂(Σ output·gradOutput)/∂input. Shapes as in `conv2dForward`; gradOutput has the
+/// output's shape, gradInput the input's.
 public func conv2dBackwardInput(_ g: Conv2dGeometry, gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                                 gradInput: UnsafeMutablePointer<Float>) {
-    referenceConv2dBackwardInput(g, gradOutput: gradOutput, weight: weight, gradInput: gradInput)
+    conv2dCheck(g, "conv2dBackwardInput")
+    let inputCount = g.batch * g.inChannels * g.inHeight * g.inWidth
+    let pixels = g.outHeight * g.outWidth, taps = g.inChannels * g.kernelHeight * g.kernelWidth
+    if inputCount == 0 { return }
+    if g.outChannels == 0 || pixels == 0 || taps == 0 {
+        gradInput.update(repeating: 0, count: inputCount)
+        return
+    }
+    if let transposed = g.strideOneTransposedGeometry {
+        // Stride 1: the input gradient is a full correlation of gradOutput with the flipped,
+        // channel-swapped kernel, i.e. another forward convolution (no col2im scatter).
+        let kh = g.kernelHeight, kw = g.kernelWidth
+        Workspace.shared.withBuffer(floats: g.outChannels * taps) { flipped in
+            for ci in 0..<g.inChannels {
+                for co in 0..<g.outChannels {
+                    let src = weight + (co * g.inChannels + ci) * kh * kw
+                    let dst = flipped + (ci * g.outChannels + co) * kh * kw
+                    for t in 0..<(kh * kw) { dst[t] = src[kh * kw - 1 - t] }
+                }
+            }
+            conv2dForward(transposed, input: gradOutput, weight: flipped, bias: nil, output: gradInput)
+        }
+        return
+    }
+    // General stride: dCol = Wᵀ·dY in chunks of output pixels, scattered back by col2im.
+    gradInput.update(repeating: 0, count: inputCount)
+    let weightsT = StridedMatrix(base: weight, rowStride: 1, columnStride: taps)
+    let chunk = max(1, min(pixels, (1 << 22) / taps))
+    Workspace.shared.withBuffer(floats: taps * chunk) { dCol in
+        for n in 0..<g.batch {
+            let dY = gradOutput + n * g.outChannels * pixels
+            let dX = gradInput + n * g.inChannels * g.inHeight * g.inWidth
+            var j0 = 0
+            while j0 < pixels {
+                let columns = min(chunk, pixels - j0)
+                gemmDriver(m: taps, n: columns, k: g.outChannels, alpha: 1, a: weightsT,
+                           b: StridedMatrix(base: dY + j0, rowStride: pixels, columnStride: 1), beta: 0,
+                           c: GEMMOutput(base: dCol, rowStride: columns, columnStride: 1))
+                col2imAccumulate(g, dCol: dCol, columns: columns, firstPixel: j0, gradImage: dX)
+                j0 += columns
+            }
+        }
+    }
 }
 
 /// gradWeight = ∂/∂weight and (if non-nil) gradBias = ∂/∂bias = Σ over batch and space of gradOutput.
 public func conv2dBackwardWeight(_ g: Conv2dGeometry, input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
                                  gradWeight: UnsafeMutablePointer<Float>, gradBias: UnsafeMutablePointer<Float>?) {
-    referenceConv2dBackwardWeight(g, input: input, gradOutput: gradOutput, gradWeight: gradWeight, gradBias: gradBias)
+    conv2dCheck(g, "conv2dBackwardWeight")
+    let pixels = g.outHeight * g.outWidth, taps = g.inChannels * g.kernelHeight * g.kernelWidth
+    if let gradBias { biasGradient(g, gradOutput: gradOutput, into: gradBias) }
+    if g.outChannels == 0 || taps == 0 { return }
+    if g.batch == 0 || pixels == 0 {
+        gradWeight.update(repeating: 0, count: g.outChannels * taps)
+        return
+    }
+    let out = GEMMOutput(base: gradWeight, rowStride: taps, columnStride: 1)
+    for n in 0..<g.batch {
+        let image = input + n * g.inChannels * g.inHeight * g.inWidth
+        let dY = StridedMatrix(base: gradOutput + n * g.outChannels * pixels, rowStride: pixels, columnStride: 1)
+        let beta: Float = n == 0 ? 0 : 1
+        if g.isPointwise {
+            gemmDriver(m: g.outChannels, n: taps, k: pixels, alpha: 1, a: dY,
+                       b: StridedMatrix(base: image, rowStride: 1, columnStride: pixels), beta: beta, c: out)
+        } else {
+            gemmDriver(m: g.outChannels, n: taps, k: pixels, alpha: 1, a: dY,
+                       b: Im2colTransposedOperand(image: image, g: g), beta: beta, c: out)
+        }
+    }
 }

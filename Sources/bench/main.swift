@@ -1,1 +1,32 @@
-print("not implemented yet")
+// bench: speed measurements of the project's kernels. One JSON line per case on stdout.
+//   swift run -c release bench gemm --m 1024 --n 1024 --k 1024 [--threads 2] [--transpose-a] [--transpose-b]
+//   swift run -c release bench conv --batch 4 --cin 64 --cout 64 --height 96 --width 320 --kernel 3 --stride 1
+//                                   [--pad 1] [--backward] [--threads 2]
+// Common flags: --samples N (default 7), --min-sample-seconds S (default 0.05).
+#if canImport(Glibc)
+import Glibc
+#endif
+
+let cases: [String: (BenchFlags) throws -> Void] = [
+    "gemm": runGEMMBench,
+    "conv": runConvBench,
+]
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+guard let name = arguments.first, let run = cases[name] else {
+    let known = cases.keys.sorted().joined(separator: ", ")
+    printError("usage: bench CASE [--flag value ...]; cases: \(known)")
+    exit(2)
+}
+do {
+    try run(try BenchFlags(Array(arguments.dropFirst())))
+} catch {
+    printError("bench \(name): \(error)")
+    exit(2)
+}
+
+/// Writes one line to standard error.
+func printError(_ line: String) {
+    let text = line + "\n"
+    _ = text.withCString { write(2, $0, strlen($0)) }
+}

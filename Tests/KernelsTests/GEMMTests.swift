@@ -1,0 +1,111 @@
+import XCTest
+@testable import Kernels
+
+/// sgemm against a double-precision triple loop. Tolerance: |err| ≤ 1e-5·(Σ|a·b| + |beta·c|) + 1e-6
+/// per element, i.e. float32 rounding of a k-term sum (relative to the magnitudes summed).
+final class GEMMTests: XCTestCase {
+    struct Case {
+        var m, n, k: Int
+        var transposeA = false, transposeB = false
+        var alpha: Float = 1, beta: Float = 0
+        var padA = 0, padB = 0, padC = 0
+    }
+
+    /// Deterministic pseudo-random values in [-1, 1).
+    func values(_ count: Int, seed: UInt64) -> [Float] {
+        var state = seed &* 6364136223846793005 &+ 1442695040888963407
+        return (0..<count).map { _ in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Float(Int64(bitPattern: state >> 11) % 2_000_000) / 1_000_000 - 1
+        }
+    }
+
+    func check(_ t: Case, cInitial: Float? = nil, file: StaticString = #filePath, line: UInt = #line) {
+        let aRows = t.transposeA ? t.k : t.m, aCols = t.transposeA ? t.m : t.k
+        let bRows = t.transposeB ? t.n : t.k, bCols = t.transposeB ? t.k : t.n
+        let lda = aCols + t.padA, ldb = bCols + t.padB, ldc = t.n + t.padC
+        let a = values(max(1, aRows * lda), seed: 1), b = values(max(1, bRows * ldb), seed: 2)
+        var c = cInitial.map { [Float](repeating: $0, count: max(1, t.m * ldc)) } ?? values(max(1, t.m * ldc), seed: 3)
+        let c0 = c
+        sgemm(transposeA: t.transposeA, transposeB: t.transposeB, m: t.m, n: t.n, k: t.k, alpha: t.alpha,
+              a: a, lda: lda, b: b, ldb: ldb, beta: t.beta, c: &c, ldc: ldc)
+        var failures = 0
+        for i in 0..<t.m {
+            for j in 0..<ldc {
+                let index = i * ldc + j
+                if j >= t.n {  // padding columns must be untouched
+                    if c[index].bitPattern != c0[index].bitPattern { failures += 1 }
+                    continue
+                }
+                var sum = 0.0, magnitude = 0.0
+                for p in 0..<t.k {
+                    let av = Double(t.transposeA ? a[p * lda + i] : a[i * lda + p])
+                    let bv = Double(t.transposeB ? b[j * ldb + p] : b[p * ldb + j])
+                    sum += av * bv; magnitude += abs(av * bv)
+                }
+                var expected = Double(t.alpha) * sum
+                if t.beta != 0 { expected += Double(t.beta) * Double(c0[index]) }
+                let betaTerm = t.beta == 0 ? 0 : abs(Double(t.beta) * Double(c0[index]))
+                let bound = 1e-5 * (abs(Double(t.alpha)) * magnitude + betaTerm) + 1e-6
+                if !(abs(Double(c[index]) - expected) <= bound) {
+                    if failures < 3 { XCTFail("\(t) C[\(i),\(j)] = \(c[index]), expected \(expected)", file: file, line: line) }
+                    failures += 1
+                }
+            }
+        }
+        XCTAssertEqual(failures, 0, "\(t)", file: file, line: line)
+    }
+
+    let shapes: [(Int, Int, Int)] = [(1, 1, 1), (7, 13, 5), (6, 16, 8), (12, 32, 3), (97, 61, 300),
+                                     (5, 17, 33), (61, 97, 129), (33, 40, 800), (130, 120, 70)]
+
+    func testAllTransposeCombinations() {
+        for (m, n, k) in shapes {
+            for ta in [false, true] {
+                for tb in [false, true] { check(Case(m: m, n: n, k: k, transposeA: ta, transposeB: tb)) }
+            }
+        }
+    }
+
+    func testLeadingDimensionsLargerThanWidth() {
+        for ta in [false, true] {
+            for tb in [false, true] {
+                check(Case(m: 37, n: 29, k: 41, transposeA: ta, transposeB: tb, padA: 3, padB: 5, padC: 7))
+            }
+        }
+    }
+
+    func testAlphaBeta() {
+        for (alpha, beta) in [(Float(2.5), Float(0)), (1, 1), (-0.5, 0.75), (1, -2), (0, 0.5), (0, 0)] {
+            check(Case(m: 23, n: 45, k: 67, alpha: alpha, beta: beta))
+            check(Case(m: 45, n: 23, k: 800, transposeA: true, alpha: alpha, beta: beta, padC: 2))
+        }
+    }
+
+    /// beta == 0 must overwrite C without reading it, even where C holds NaN or infinity.
+    func testBetaZeroIgnoresNaN() {
+        for (m, n, k) in [(7, 13, 5), (97, 61, 300), (120, 512, 64), (64, 200, 1000)] {
+            check(Case(m: m, n: n, k: k, beta: 0), cInitial: .nan)
+            check(Case(m: m, n: n, k: k, transposeB: true, beta: 0), cInitial: .infinity)
+        }
+        check(Case(m: 5, n: 6, k: 0, beta: 0), cInitial: .nan)  // k == 0: C = 0
+    }
+
+    /// Large enough to take the multithreaded, multi-block paths (k > kc, n > 16 panels, both
+    /// thread splits, transposed problem for n = 120).
+    func testThreadedBlockedShapes() {
+        check(Case(m: 64, n: 700, k: 900))
+        check(Case(m: 300, n: 120, k: 450, beta: 1))
+        check(Case(m: 64, n: 100, k: 2000, transposeB: true))
+        check(Case(m: 200, n: 150, k: 64, transposeA: true))
+    }
+
+    func testDegenerateSizes() {
+        var c: [Float] = [1, 2, 3]
+        let a: [Float] = [1], b: [Float] = [1]
+        sgemm(transposeA: false, transposeB: false, m: 0, n: 3, k: 1, alpha: 1, a: a, lda: 1, b: b, ldb: 3,
+              beta: 0, c: &c, ldc: 3)
+        XCTAssertEqual(c, [1, 2, 3])
+        check(Case(m: 3, n: 4, k: 0, beta: 2))
+    }
+}
