@@ -33,7 +33,7 @@ enum BenchmarkPredictions {
         let counter = ProgressCounter(total: stack.count, report: progress)
         DispatchQueue.concurrentPerform(iterations: stack.count) { index in
             let plane = Array(stack.values[(index * stack.planeSize)..<((index + 1) * stack.planeSize)])
-            let samples = encode(LinearResize.resize(plane, width: stack.width, height: stack.height,
+            let samples = encode(T.linearResize(plane, width: stack.width, height: stack.height,
                                                      toWidth: width, toHeight: height))
             let url = directory.appendingPathComponent(GroundTruthExporter.paddedFrame(index) + ".png")
             results.store(index, Result { () throws(EvaluationError) -> Bool in

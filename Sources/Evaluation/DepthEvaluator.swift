@@ -96,13 +96,13 @@ public struct DepthEvaluator: Sendable {
     func evaluateImage<T: NumpyFloat>(_ disparity: UnsafePointer<T>, width: Int, height: Int,
                                       groundTruth: DepthMap) -> (DepthMetrics, T) {
         let gh = groundTruth.height, gw = groundTruth.width
-        let resized = UnsafeMutablePointer<T>.allocate(capacity: gh * gw)
-        defer { resized.deallocate() }
-        LinearResize.resize(disparity, width: width, height: height, into: resized, width: gw, height: gh)
+        let plane = Array(UnsafeBufferPointer(start: disparity, count: width * height))
+        let resized = T.linearResize(plane, width: width, height: height, toWidth: gw, toHeight: gh)
         var gtMasked = [Float](), predMasked = [T]()
         gtMasked.reserveCapacity(gh * gw / 8)
         predMasked.reserveCapacity(gh * gw / 8)
         groundTruth.values.withUnsafeBufferPointer { gt in
+          resized.withUnsafeBufferPointer { resized in
             let box = eigenCrop ? Self.eigenCropBox(height: gh, width: gw) : (0, gh, 0, gw)
             let minDepth = Float(Self.minDepth), maxDepth = Float(Self.maxDepth)
             for y in max(box.0, 0)..<min(box.1, gh) {
@@ -115,6 +115,7 @@ public struct DepthEvaluator: Sendable {
                     }
                 }
             }
+          }
         }
         let factor = T(scaleFactor)
         for index in predMasked.indices { predMasked[index] *= factor }
@@ -177,6 +178,7 @@ final class ProgressCounter: @unchecked Sendable {
     init(total: Int, report: (@Sendable (Int, Int) -> Void)?) {
         self.total = total
         self.report = report
+        report?(0, total)
     }
 
     func increment() {

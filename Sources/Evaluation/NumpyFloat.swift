@@ -12,6 +12,8 @@ public protocol NumpyFloat: BinaryFloatingPoint, Sendable where Self.RawSignific
     static func logarithmOfGroundTruth(_ x: Float) -> Self
     /// NumPy's name for the dtype, for messages.
     static var dtypeName: String { get }
+    /// `cv2.resize(map, (toWidth, toHeight))` (INTER_LINEAR) of a `height x width` map.
+    static func linearResize(_ map: [Self], width: Int, height: Int, toWidth: Int, toHeight: Int) -> [Self]
 }
 
 extension Float: NumpyFloat {
@@ -20,10 +22,16 @@ extension Float: NumpyFloat {
     @inline(__always) public static func logarithm(_ x: Float) -> Float { Float(Foundation.log(Double(x))) }
     @inline(__always) public static func logarithmOfGroundTruth(_ x: Float) -> Float { logarithm(x) }
     public static var dtypeName: String { "float32" }
+    public static func linearResize(_ map: [Float], width: Int, height: Int, toWidth: Int, toHeight: Int) -> [Float] {
+        LinearResize.resize(map, width: width, height: height, toWidth: toWidth, toHeight: toHeight)
+    }
 }
 
 extension Double: NumpyFloat {
     @inline(__always) public static func logarithm(_ x: Double) -> Double { Foundation.log(x) }
     @inline(__always) public static func logarithmOfGroundTruth(_ x: Float) -> Double { Double(Float.logarithm(x)) }
     public static var dtypeName: String { "float64" }
+    public static func linearResize(_ map: [Double], width: Int, height: Int, toWidth: Int, toHeight: Int) -> [Double] {
+        LinearResize.resize(map, width: width, height: height, toWidth: toWidth, toHeight: toHeight)
+    }
 }

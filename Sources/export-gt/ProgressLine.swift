@@ -13,7 +13,7 @@ final class ProgressLine: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         let now = Date()
-        if start == nil || done <= 1 { start = start ?? now }
+        if done == 0 || start == nil { start = now }
         guard done == total || now.timeIntervalSince(lastDraw) >= 0.1 else { return }
         lastDraw = now
         let elapsed = max(now.timeIntervalSince(start ?? now), 1e-9)
