@@ -40,7 +40,7 @@ public func adamUpdate(_ h: AdamStepParameters, param: UnsafeMutablePointer<Floa
     case .modern:
         let negStep = Float(-(h.learningRate / bc1))
         let bc2Sqrt = Float(bc2.squareRoot())
-        Parallel.forEach(chunks, estimatedWork: count * 40) { chunk in
+        splitWork(chunks, picoseconds: count * 1500) { chunk in
             let start = chunk * elementwiseChunk, n = min(elementwiseChunk, count - start)
             let p = ps.pointer + start, g = gs.pointer + start, m = ms.pointer + start, v = vs.pointer + start
             for i in 0..<n {
@@ -54,7 +54,7 @@ public func adamUpdate(_ h: AdamStepParameters, param: UnsafeMutablePointer<Floa
         }
     case .torch041:
         let negStep = Float(-(h.learningRate * bc2.squareRoot() / bc1))
-        Parallel.forEach(chunks, estimatedWork: count * 40) { chunk in
+        splitWork(chunks, picoseconds: count * 1500) { chunk in
             let start = chunk * elementwiseChunk, n = min(elementwiseChunk, count - start)
             let p = ps.pointer + start, g = gs.pointer + start, m = ms.pointer + start, v = vs.pointer + start
             for i in 0..<n {

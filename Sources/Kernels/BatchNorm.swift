@@ -8,7 +8,7 @@ public func batchNormStatistics(_ x: UnsafePointer<Float>, batch: Int, channels:
     let xs = SendablePointer(UnsafeMutablePointer(mutating: x))
     let ms = SendablePointer(mean), vs = SendablePointer(variance)
     let m = Double(batch * spatial)
-    Parallel.forEach(channels, estimatedWork: batch * channels * spatial * 8) { c in
+    splitWork(channels, picoseconds: batch * channels * spatial * 400) { c in
         var sum = 0.0
         for n in 0..<batch { sum += blockSum(xs.pointer + (n * channels + c) * spatial, spatial) }
         let mu = sum / m
@@ -48,7 +48,7 @@ public func batchNormApply(_ x: UnsafePointer<Float>, batch: Int, channels: Int,
         beta.withUnsafeBufferPointer { bb in
             let ap = SendablePointer(UnsafeMutablePointer(mutating: ab.baseAddress!))
             let bp = SendablePointer(UnsafeMutablePointer(mutating: bb.baseAddress!))
-            Parallel.forEach(batch * channels, estimatedWork: batch * channels * spatial * 8) { plane in
+            splitWork(batch * channels, picoseconds: batch * channels * spatial * 400) { plane in
                 let c = plane % channels
                 let a = ap.pointer[c], b = bp.pointer[c]
                 let src = xs.pointer + plane * spatial, dst = ys.pointer + plane * spatial
@@ -65,7 +65,7 @@ public func batchNormGradientSums(_ x: UnsafePointer<Float>, gradOutput: UnsafeP
     let xs = SendablePointer(UnsafeMutablePointer(mutating: x)), gs = SendablePointer(UnsafeMutablePointer(mutating: gradOutput))
     let ms = SendablePointer(UnsafeMutablePointer(mutating: mean))
     let ss = SendablePointer(sumGrad), ds = SendablePointer(dot)
-    Parallel.forEach(channels, estimatedWork: batch * channels * spatial * 12) { c in
+    splitWork(channels, picoseconds: batch * channels * spatial * 500) { c in
         let mu = ms.pointer[c]
         var sg = 0.0, sd = 0.0
         for n in 0..<batch {
@@ -116,7 +116,7 @@ public func batchNormBackwardInput(_ x: UnsafePointer<Float>, gradOutput: Unsafe
                 let kp = SendablePointer(UnsafeMutablePointer(mutating: kb.baseAddress!))
                 let ap = SendablePointer(UnsafeMutablePointer(mutating: ab.baseAddress!))
                 let bp = SendablePointer(UnsafeMutablePointer(mutating: bbp.baseAddress!))
-                Parallel.forEach(batch * channels, estimatedWork: batch * channels * spatial * 12) { plane in
+                splitWork(batch * channels, picoseconds: batch * channels * spatial * 500) { plane in
                     let c = plane % channels
                     let k = kp.pointer[c], a = ap.pointer[c], b = bp.pointer[c]
                     let src = xs.pointer + plane * spatial, g = gs.pointer + plane * spatial, d = ds.pointer + plane * spatial

@@ -66,7 +66,7 @@ func broadcastLoop<T>(_ plan: BroadcastPlan, _ a: UnsafePointer<Float>, _ b: Uns
     let chunks = (rows + rowsPerChunk - 1) / rowsPerChunk
     let outs = SendablePointer(out)
     let ap = SendablePointer(UnsafeMutablePointer(mutating: a)), bp = SendablePointer(UnsafeMutablePointer(mutating: b))
-    Parallel.forEach(chunks, estimatedWork: plan.count * 12) { chunk in
+    splitWork(chunks, picoseconds: plan.count * 400) { chunk in
         let rowEnd = min(rows, (chunk + 1) * rowsPerChunk)
         for row in (chunk * rowsPerChunk)..<rowEnd {
             let (oa, ob) = plan.rowOffsets(row)
@@ -118,7 +118,7 @@ public func compareForward(_ op: CompareKernel, _ plan: BroadcastPlan, a: Unsafe
 public func addInPlace(_ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<Float>, count: Int) {
     let d = SendablePointer(dst), s = SendablePointer(UnsafeMutablePointer(mutating: src))
     let chunks = (count + elementwiseChunk - 1) / elementwiseChunk
-    Parallel.forEach(chunks, estimatedWork: count * 12) { chunk in
+    splitWork(chunks, picoseconds: count * 400) { chunk in
         let start = chunk * elementwiseChunk
         let n = min(elementwiseChunk, count - start)
         let o = d.pointer + start, x = s.pointer + start

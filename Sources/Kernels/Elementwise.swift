@@ -22,7 +22,7 @@ public enum UnaryKernel: Sendable, Equatable {
 public func unaryForward(_ op: UnaryKernel, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
     let xs = SendablePointer(UnsafeMutablePointer(mutating: x)), ys = SendablePointer(y)
     let chunks = (count + elementwiseChunk - 1) / elementwiseChunk
-    Parallel.forEach(chunks, estimatedWork: count * unaryCost(op)) { chunk in
+    splitWork(chunks, picoseconds: count * unaryCost(op)) { chunk in
         let start = chunk * elementwiseChunk
         let n = min(elementwiseChunk, count - start)
         unaryForwardSerial(op, xs.pointer + start, ys.pointer + start, n)
@@ -38,7 +38,7 @@ public func unaryBackward(_ op: UnaryKernel, x: UnsafePointer<Float>?, y: Unsafe
     let xs = x.map { SendablePointer(UnsafeMutablePointer(mutating: $0)) }
     let ys = y.map { SendablePointer(UnsafeMutablePointer(mutating: $0)) }
     let chunks = (count + elementwiseChunk - 1) / elementwiseChunk
-    Parallel.forEach(chunks, estimatedWork: count * 2 * unaryCost(op)) { chunk in
+    splitWork(chunks, picoseconds: count * 3 / 2 * unaryCost(op)) { chunk in
         let start = chunk * elementwiseChunk
         let n = min(elementwiseChunk, count - start)
         unaryBackwardSerial(op, xs.map { UnsafePointer($0.pointer + start) }, ys.map { UnsafePointer($0.pointer + start) },
@@ -54,12 +54,12 @@ public func unaryBackwardUsesOutput(_ op: UnaryKernel) -> Bool {
     }
 }
 
-/// Rough cost in "bytes-equivalent" per element, for the threading threshold.
+/// Rough cost in picoseconds per element (SWIFT-PERFORMANCE-NOTES.md §4), for `splitWork`.
 func unaryCost(_ op: UnaryKernel) -> Int {
     switch op {
-    case .exp, .elu, .sigmoid: return 24
-    case .log, .sin, .cos, .power: return 80
-    default: return 8
+    case .exp, .elu, .sigmoid: return 400
+    case .log, .sin, .cos, .power: return 5000
+    default: return 300
     }
 }
 
@@ -156,11 +156,12 @@ func unaryBackwardSerial(_ op: UnaryKernel, _ x: UnsafePointer<Float>?, _ y: Uns
 }
 
 /// e^x for 16 lanes: Cephes `expf` range reduction (x = n·ln2 + r, two-part ln2) and its degree-5
-/// polynomial, evaluated with FMA; about 1 ulp in the normal range. Results below 2^-126 flush to
-/// 0, above FLT_MAX give +inf, NaN stays NaN.
+/// polynomial, evaluated with FMA, then scaled by 2^n as two normal powers of two (so results
+/// near FLT_MAX and subnormal results are right). About 1 ulp; below −103.97 gives 0, above
+/// ln(FLT_MAX) +inf, NaN stays NaN.
 @inline(__always)
 public func fastExp(_ x: SIMD16<Float>) -> SIMD16<Float> {
-    let maxIn: Float = 88.37626, minIn: Float = -87.33654
+    let maxIn: Float = 88.722_84, minIn: Float = -103.972_08
     let xc = pointwiseMax(pointwiseMin(x, SIMD16(repeating: maxIn)), SIMD16(repeating: minIn))
     // n = round(x · log2 e) via the 1.5·2^23 trick (its low mantissa bits then hold n).
     let magic = SIMD16<Float>(repeating: 12_582_912)
@@ -174,13 +175,15 @@ public func fastExp(_ x: SIMD16<Float>) -> SIMD16<Float> {
     p = SIMD16(repeating: 4.166_579_589_4e-2).addingProduct(p, r)
     p = SIMD16(repeating: 1.666_666_545_9e-1).addingProduct(p, r)
     p = SIMD16(repeating: 5.000_000_120_1e-1).addingProduct(p, r)
-    let r2 = r * r
-    let e = (r + 1).addingProduct(p, r2)
-    let bits = unsafeBitCast(t, to: SIMD16<Int32>.self) &- unsafeBitCast(magic, to: SIMD16<Int32>.self)
-    let scale = unsafeBitCast((bits &+ 127) &<< 23, to: SIMD16<Float>.self)
-    var result = e * scale
+    let e = (r + 1).addingProduct(p, r * r)
+    // 2^n = 2^n1 · 2^n2 with n1 = ⌊n/2⌋, n2 = n − n1, each a normal float for n ∈ [−150, 128].
+    let ni = unsafeBitCast(t, to: SIMD16<Int32>.self) &- unsafeBitCast(magic, to: SIMD16<Int32>.self)
+    let n1 = ni &>> 1, n2 = ni &- n1
+    let s1 = unsafeBitCast((n1 &+ 127) &<< 23, to: SIMD16<Float>.self)
+    let s2 = unsafeBitCast((n2 &+ 127) &<< 23, to: SIMD16<Float>.self)
+    var result = (e * s1) * s2
     result.replace(with: 0, where: x .< minIn)
-    result.replace(with: Float.infinity, where: x .> 88.72283)
+    result.replace(with: Float.infinity, where: x .> maxIn)
     result.replace(with: x, where: x .!= x)
     return result
 }

@@ -39,7 +39,7 @@ public func gridSampleForward(_ g: GridSampleGeometry, input: UnsafePointer<Floa
     let ins = SendablePointer(UnsafeMutablePointer(mutating: input)), grs = SendablePointer(UnsafeMutablePointer(mutating: grid))
     let outs = SendablePointer(output)
     let plane = g.inHeight * g.inWidth, outPlane = g.outHeight * g.outWidth
-    Parallel.forEach(g.batch * g.outHeight, estimatedWork: g.batch * outPlane * g.channels * 40) { row in
+    splitWork(g.batch * g.outHeight, picoseconds: g.batch * outPlane * g.channels * 2500) { row in
         let n = row / g.outHeight, oy = row % g.outHeight
         let gp = grs.pointer + (n * outPlane + oy * g.outWidth) * 2
         let img = ins.pointer + n * g.channels * plane
@@ -72,7 +72,7 @@ public func gridSampleBackward(_ g: GridSampleGeometry, input: UnsafePointer<Flo
     let gos = SendablePointer(UnsafeMutablePointer(mutating: gradOutput))
     let gis = gradInput.map { SendablePointer($0) }, ggs = gradGrid.map { SendablePointer($0) }
     // Image gradients scatter within one batch item, so items run in parallel; rows within an item do not.
-    Parallel.forEach(g.batch, estimatedWork: g.batch * outPlane * g.channels * 60) { n in
+    splitWork(g.batch, picoseconds: g.batch * outPlane * g.channels * 5000) { n in
         let img = ins.pointer + n * g.channels * plane
         let gi = gis.map { $0.pointer + n * g.channels * plane }
         gi?.update(repeating: 0, count: g.channels * plane)

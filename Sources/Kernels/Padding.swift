@@ -14,7 +14,7 @@ public func reflectionPad2dForward(planes: Int, inHeight: Int, inWidth: Int, top
                                    input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
     let oh = inHeight + top + bottom, ow = inWidth + left + right
     let ins = SendablePointer(UnsafeMutablePointer(mutating: input)), outs = SendablePointer(output)
-    Parallel.forEach(planes, estimatedWork: planes * oh * ow * 8) { p in
+    splitWork(planes, picoseconds: planes * oh * ow * 500) { p in
         let x = ins.pointer + p * inHeight * inWidth
         let y = outs.pointer + p * oh * ow
         for oy in 0..<oh {
@@ -32,7 +32,7 @@ public func reflectionPad2dBackward(planes: Int, inHeight: Int, inWidth: Int, to
                                     gradOutput: UnsafePointer<Float>, gradInput: UnsafeMutablePointer<Float>) {
     let oh = inHeight + top + bottom, ow = inWidth + left + right
     let gos = SendablePointer(UnsafeMutablePointer(mutating: gradOutput)), gis = SendablePointer(gradInput)
-    Parallel.forEach(planes, estimatedWork: planes * oh * ow * 8) { p in
+    splitWork(planes, picoseconds: planes * oh * ow * 500) { p in
         let d = gis.pointer + p * inHeight * inWidth
         d.update(repeating: 0, count: inHeight * inWidth)
         let go = gos.pointer + p * oh * ow

@@ -17,7 +17,7 @@ public func maxPool2dForward(_ g: Pool2dGeometry, input: UnsafePointer<Float>, o
                              indices: UnsafeMutablePointer<Int32>) {
     let oh = g.outHeight, ow = g.outWidth
     let ins = SendablePointer(UnsafeMutablePointer(mutating: input)), outs = SendablePointer(output), ids = SendablePointer(indices)
-    Parallel.forEach(g.planes, estimatedWork: g.planes * oh * ow * g.kernel * g.kernel * 2) { p in
+    splitWork(g.planes, picoseconds: g.planes * oh * ow * g.kernel * g.kernel * 250) { p in
         let x = ins.pointer + p * g.inHeight * g.inWidth
         let y = outs.pointer + p * oh * ow, idx = ids.pointer + p * oh * ow
         for oy in 0..<oh {
@@ -48,7 +48,7 @@ public func maxPool2dBackward(_ g: Pool2dGeometry, gradOutput: UnsafePointer<Flo
     let oh = g.outHeight, ow = g.outWidth, plane = g.inHeight * g.inWidth
     let gos = SendablePointer(UnsafeMutablePointer(mutating: gradOutput)), ids = SendablePointer(UnsafeMutablePointer(mutating: indices))
     let gis = SendablePointer(gradInput)
-    Parallel.forEach(g.planes, estimatedWork: g.planes * (plane + oh * ow) * 8) { p in
+    splitWork(g.planes, picoseconds: g.planes * (plane + oh * ow) * 300) { p in
         let d = gis.pointer + p * plane
         d.update(repeating: 0, count: plane)
         let go = gos.pointer + p * oh * ow, idx = ids.pointer + p * oh * ow
@@ -62,7 +62,7 @@ public func avgPool2dForward(_ g: Pool2dGeometry, input: UnsafePointer<Float>, o
     let oh = g.outHeight, ow = g.outWidth, k = g.kernel
     let divisor = Float(k * k)
     let ins = SendablePointer(UnsafeMutablePointer(mutating: input)), outs = SendablePointer(output)
-    Parallel.forEach(g.planes, estimatedWork: g.planes * oh * ow * k * k * 2) { p in
+    splitWork(g.planes, picoseconds: g.planes * oh * ow * k * k * 60) { p in
         let x = ins.pointer + p * g.inHeight * g.inWidth
         let y = outs.pointer + p * oh * ow
         for oy in 0..<oh {
@@ -90,7 +90,7 @@ public func avgPool2dBackward(_ g: Pool2dGeometry, gradOutput: UnsafePointer<Flo
     let oh = g.outHeight, ow = g.outWidth, k = g.kernel, plane = g.inHeight * g.inWidth
     let divisor = Float(k * k)
     let gos = SendablePointer(UnsafeMutablePointer(mutating: gradOutput)), gis = SendablePointer(gradInput)
-    Parallel.forEach(g.planes, estimatedWork: g.planes * oh * ow * k * k * 2) { p in
+    splitWork(g.planes, picoseconds: g.planes * oh * ow * k * k * 60) { p in
         let d = gis.pointer + p * plane
         d.update(repeating: 0, count: plane)
         let go = gos.pointer + p * oh * ow

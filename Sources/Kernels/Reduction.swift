@@ -13,7 +13,7 @@ public func sumAll(_ x: UnsafePointer<Float>, count: Int) -> Float {
         let o = SendablePointer(out.baseAddress!), xs = SendablePointer(UnsafeMutablePointer(mutating: x))
         let perChunk = 64
         let chunks = (blocks + perChunk - 1) / perChunk
-        Parallel.forEach(chunks, estimatedWork: count * 4) { chunk in
+        splitWork(chunks, picoseconds: count * 150) { chunk in
             for b in (chunk * perChunk)..<min(blocks, (chunk + 1) * perChunk) {
                 o.pointer[b] = blockSum(xs.pointer + b * block, min(block, count - b * block))
             }
@@ -22,21 +22,31 @@ public func sumAll(_ x: UnsafePointer<Float>, count: Int) -> Float {
     return Float(partial.reduce(0, +))
 }
 
+/// Σ of n contiguous values: runs of 256 summed in Float by 4 SIMD16 accumulators (4 values per
+/// lane, then a tree over accumulators and lanes), the runs added in Double. Error ~ a few ulp
+/// of each run, so long sums of same-sign values do not drift.
 @inline(__always)
 func blockSum(_ x: UnsafePointer<Float>, _ n: Int) -> Double {
-    var a0 = SIMD16<Float>(repeating: 0), a1 = a0, a2 = a0, a3 = a0
+    var total = 0.0
     var i = 0
     let raw = UnsafeRawPointer(x)
-    while i + 64 <= n {
-        a0 += raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
-        a1 += raw.loadUnaligned(fromByteOffset: (i + 16) * 4, as: SIMD16<Float>.self)
-        a2 += raw.loadUnaligned(fromByteOffset: (i + 32) * 4, as: SIMD16<Float>.self)
-        a3 += raw.loadUnaligned(fromByteOffset: (i + 48) * 4, as: SIMD16<Float>.self)
-        i += 64
+    while i + 256 <= n {
+        var a0 = SIMD16<Float>(repeating: 0), a1 = a0, a2 = a0, a3 = a0
+        for j in stride(from: i, to: i + 256, by: 64) {
+            a0 += raw.loadUnaligned(fromByteOffset: j * 4, as: SIMD16<Float>.self)
+            a1 += raw.loadUnaligned(fromByteOffset: (j + 16) * 4, as: SIMD16<Float>.self)
+            a2 += raw.loadUnaligned(fromByteOffset: (j + 32) * 4, as: SIMD16<Float>.self)
+            a3 += raw.loadUnaligned(fromByteOffset: (j + 48) * 4, as: SIMD16<Float>.self)
+        }
+        let v = (a0 + a1) + (a2 + a3)
+        let h = v.lowHalf + v.highHalf
+        let q = h.lowHalf + h.highHalf
+        total += Double((q.lowHalf + q.highHalf).sum())
+        i += 256
     }
-    var total = Double(((a0 + a1) + (a2 + a3)).sum())
-    while i < n { total += Double(x[i]); i += 1 }
-    return total
+    var tail: Float = 0
+    while i < n { tail += x[i]; i += 1 }
+    return total + Double(tail)
 }
 
 /// out[o, j] = Σ_r x[o, r, j] for x contiguous (outer, reduced, inner), out contiguous (outer, inner).
@@ -45,14 +55,14 @@ public func sumAxis(_ x: UnsafePointer<Float>, outer: Int, reduced: Int, inner: 
     if inner == 1 {
         let perChunk = max(1, (1 << 16) / max(reduced, 1))
         let chunks = (outer + perChunk - 1) / perChunk
-        Parallel.forEach(chunks, estimatedWork: outer * reduced * 4) { chunk in
+        splitWork(chunks, picoseconds: outer * reduced * 150) { chunk in
             for o in (chunk * perChunk)..<min(outer, (chunk + 1) * perChunk) {
                 os.pointer[o] = Float(blockSum(xs.pointer + o * reduced, reduced))
             }
         }
         return
     }
-    Parallel.forEach(outer, estimatedWork: outer * reduced * inner * 4) { o in
+    splitWork(outer, picoseconds: outer * reduced * inner * 200) { o in
         let dst = os.pointer + o * inner
         let src = xs.pointer + o * reduced * inner
         dst.update(from: src, count: inner)
@@ -68,14 +78,18 @@ public func sumAxis(_ x: UnsafePointer<Float>, outer: Int, reduced: Int, inner: 
 public func minAxis(_ x: UnsafePointer<Float>, outer: Int, reduced: Int, inner: Int,
                     values: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int64>) {
     precondition(reduced > 0, "minAxis: cannot reduce an empty axis")
-    for o in 0..<outer {
-        let src = x + o * reduced * inner
-        let v = values + o * inner, idx = indices + o * inner
-        v.update(from: src, count: inner)
-        idx.update(repeating: 0, count: inner)
+    let block = 4096
+    let blocks = (inner + block - 1) / block
+    let xs = SendablePointer(UnsafeMutablePointer(mutating: x)), vs = SendablePointer(values), ids = SendablePointer(indices)
+    splitWork(outer * blocks, picoseconds: outer * reduced * inner * 400) { item in
+        let o = item / blocks, j0 = (item % blocks) * block, n = min(block, inner - j0)
+        let src = xs.pointer + o * reduced * inner + j0
+        let v = vs.pointer + o * inner + j0, idx = ids.pointer + o * inner + j0
+        v.update(from: src, count: n)
+        idx.update(repeating: 0, count: n)
         for r in 1..<reduced {
             let row = src + r * inner
-            for j in 0..<inner {
+            for j in 0..<n {
                 let c = row[j]
                 if c < v[j] || (c.isNaN && !v[j].isNaN) { v[j] = c; idx[j] = Int64(r) }
             }

@@ -6,7 +6,7 @@ public func upsampleNearestForward(planes: Int, inHeight: Int, inWidth: Int, fac
                                    input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
     let oh = inHeight * factor, ow = inWidth * factor
     let ins = SendablePointer(UnsafeMutablePointer(mutating: input)), outs = SendablePointer(output)
-    Parallel.forEach(planes, estimatedWork: planes * oh * ow * 8) { p in
+    splitWork(planes, picoseconds: planes * oh * ow * 500) { p in
         let x = ins.pointer + p * inHeight * inWidth
         let y = outs.pointer + p * oh * ow
         for iy in 0..<inHeight {
@@ -27,7 +27,7 @@ public func upsampleNearestBackward(planes: Int, inHeight: Int, inWidth: Int, fa
                                     gradOutput: UnsafePointer<Float>, gradInput: UnsafeMutablePointer<Float>) {
     let oh = inHeight * factor, ow = inWidth * factor
     let gos = SendablePointer(UnsafeMutablePointer(mutating: gradOutput)), gis = SendablePointer(gradInput)
-    Parallel.forEach(planes, estimatedWork: planes * oh * ow * 8) { p in
+    splitWork(planes, picoseconds: planes * oh * ow * 500) { p in
         let go = gos.pointer + p * oh * ow
         let d = gis.pointer + p * inHeight * inWidth
         for iy in 0..<inHeight {
@@ -69,7 +69,7 @@ public func resizeBilinearForward(planes: Int, inHeight: Int, inWidth: Int, outH
         tx.withUnsafeBufferPointer { txp in
             let ys = SendablePointer(UnsafeMutablePointer(mutating: typ.baseAddress!))
             let xs = SendablePointer(UnsafeMutablePointer(mutating: txp.baseAddress!))
-            Parallel.forEach(planes, estimatedWork: planes * outHeight * outWidth * 16) { p in
+            splitWork(planes, picoseconds: planes * outHeight * outWidth * 2500) { p in
                 let x = ins.pointer + p * inHeight * inWidth
                 let y = outs.pointer + p * outHeight * outWidth
                 for oy in 0..<outHeight {
@@ -97,7 +97,7 @@ public func resizeBilinearBackward(planes: Int, inHeight: Int, inWidth: Int, out
         tx.withUnsafeBufferPointer { txp in
             let ys = SendablePointer(UnsafeMutablePointer(mutating: typ.baseAddress!))
             let xs = SendablePointer(UnsafeMutablePointer(mutating: txp.baseAddress!))
-            Parallel.forEach(planes, estimatedWork: planes * outHeight * outWidth * 16) { p in
+            splitWork(planes, picoseconds: planes * outHeight * outWidth * 2500) { p in
                 let d = gis.pointer + p * inHeight * inWidth
                 d.update(repeating: 0, count: inHeight * inWidth)
                 let go = gos.pointer + p * outHeight * outWidth

@@ -12,7 +12,7 @@ public func stridedCopy<T>(shape: [Int], src: UnsafePointer<T>, srcStrides: [Int
     let rowsPerChunk = max(1, (1 << 16) / max(n, 1))
     let chunks = (rows + rowsPerChunk - 1) / rowsPerChunk
     let sp = SendablePointer(UnsafeMutablePointer(mutating: src)), dp = SendablePointer(dst)
-    Parallel.forEach(chunks, estimatedWork: plan.count * 2 * MemoryLayout<T>.stride) { chunk in
+    splitWork(chunks, picoseconds: plan.count * 500) { chunk in
         let rowEnd = min(rows, (chunk + 1) * rowsPerChunk)
         for row in (chunk * rowsPerChunk)..<rowEnd {
             let (os, od) = plan.rowOffsets(row)

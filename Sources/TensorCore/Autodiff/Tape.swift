@@ -175,3 +175,16 @@ public struct Gradients {
         return values[tr.id]
     }
 }
+
+extension Tensor {
+    /// Defines a custom differentiable op (for fused ops built outside TensorCore): `output` was
+    /// computed from the detached `inputs`; when any input is tracked, the result is recorded
+    /// with `backward` (which must return one gradient per input, nil where `needsGradient` is
+    /// false, each with that input's shape). The backward closure must capture only untracked
+    /// tensors (`detached()`).
+    public static func differentiable(_ name: String, output: Tensor, inputs: [Tensor],
+                                      backward: @escaping Tape.Backward) -> Tensor {
+        guard let tape = Tape.active(inputs) else { return output.detached() }
+        return tape.record(name, output, inputs, backward: backward)
+    }
+}
