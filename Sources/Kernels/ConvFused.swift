@@ -40,10 +40,28 @@ func epilogueSerial(_ y: UnsafeMutablePointer<Float>, _ r: UnsafePointer<Float>?
 /// `g` is the geometry of the convolution proper; with `reflectionPadding` r > 0 its input is the
 /// reflection-padded image, so `g.inHeight`/`g.inWidth` are the UNPADDED sizes of `input`, g.padY and
 /// g.padX must be 0, and every image is padded by r (row −1 = row 1, r < size) into a workspace
-/// buffer before its convolution. `residual` has the output's shape.
+/// buffer before its convolution. `residual` has the output's shape. `winogradWeights` (from
+/// `winogradTransformWeights`) enables the Winograd F(2×2, 3×3) path for 3×3 stride-1 "same"
+/// convolutions (padding 1 or reflection padding 1) where it pays (`winogradApplies`).
 public func conv2dForwardFused(_ g: Conv2dGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                                bias: UnsafePointer<Float>?, residual: UnsafePointer<Float>?, activation: ConvActivation,
-                               reflectionPadding r: Int = 0, output: UnsafeMutablePointer<Float>) {
+                               reflectionPadding r: Int = 0, winogradWeights: UnsafePointer<Float>? = nil,
+                               output: UnsafeMutablePointer<Float>) {
+    if let u = winogradWeights, g.kernelHeight == 3, g.kernelWidth == 3, g.strideY == 1, g.strideX == 1,
+       (r == 1 && g.padY == 0 && g.padX == 0) || (r == 0 && g.padY == 1 && g.padX == 1), g.inHeight >= 2, g.inWidth >= 2,
+       winogradApplies(outChannels: g.outChannels, inChannels: g.inChannels, outHeight: g.inHeight, outWidth: g.inWidth) {
+        let plan = WinogradPlan(channels: g.inChannels, outChannels: g.outChannels, outHeight: g.inHeight, outWidth: g.inWidth)
+        let inPlane = g.inChannels * g.inHeight * g.inWidth, outPlane = g.outChannels * g.inHeight * g.inWidth
+        Workspace.shared.withBuffer(floats: g.inChannels * plan.paddedHeight * plan.paddedWidth) { padded in
+            for n in 0..<g.batch {
+                winogradPad(plan, input: input + n * inPlane, height: g.inHeight, width: g.inWidth, pad: 1, reflect: r == 1,
+                            padded: padded)
+                winogradConv2d(plan, input: padded, u: u, bias: bias, residual: residual.map { $0 + n * outPlane },
+                               activation: activation, output: output + n * outPlane)
+            }
+        }
+        return
+    }
     if r == 0 {
         conv2dForward(g, input: input, weight: weight, bias: bias, output: output)
         convEpilogue(output, residual: residual, activation: activation, count: g.batch * g.outChannels * g.outHeight * g.outWidth)

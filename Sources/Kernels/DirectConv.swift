@@ -10,8 +10,12 @@ let directBlockChannels = 6
 
 /// Whether `directConv2d` handles this shape (stride 1, few output channels, rows wide enough).
 func directConvApplies(outChannels: Int, outWidth: Int, strideY: Int, strideX: Int) -> Bool {
-    strideY == 1 && strideX == 1 && outChannels <= 32 && outWidth >= (outChannels == 1 ? 32 : 16)
+    strideY == 1 && strideX == 1 && outChannels <= directMaxChannels && outWidth >= (outChannels == 1 ? 32 : 16)
 }
+
+/// Largest output channel count sent to the direct kernel (above it the implicit GEMM's packing is
+/// amortised over enough output channels).
+let directMaxChannels = 32
 
 /// output (Cout, Ho, Wo) = activation(conv(input, weight) + bias) for ONE image, stride 1, no padding
 /// (`input` is already padded): input (C, H, W), weight (Cout, C, k, k), Ho = H − k + 1, Wo = W − k + 1.
@@ -42,12 +46,14 @@ func directConv2d(input: UnsafePointer<Float>, channels: Int, height: Int, width
             let y0 = ho * chunk / chunks, y1 = ho * (chunk + 1) / chunks
             withUnsafeTemporaryAllocation(of: Float.self, capacity: 96) { tile in
                 let tile = tile.baseAddress!
-                for b in 0..<blocks {
-                    let valid = min(blockChannels, outChannels - b * blockChannels)
-                    let w = UnsafePointer(wts.pointer + b * taps * blockChannels)
-                    let bb = UnsafePointer(wts.pointer + blocks * taps * blockChannels + b * blockChannels)
-                    for y in y0..<y1 {
-                        let row = UnsafePointer(src.pointer) + y * width
+                // Rows outermost: the k input rows of an output row (all channels) stay in L2 while
+                // every channel block uses them.
+                for y in y0..<y1 {
+                    let row = UnsafePointer(src.pointer) + y * width
+                    for b in 0..<blocks {
+                        let valid = min(blockChannels, outChannels - b * blockChannels)
+                        let w = UnsafePointer(wts.pointer + b * taps * blockChannels)
+                        let bb = UnsafePointer(wts.pointer + blocks * taps * blockChannels + b * blockChannels)
                         let out = dst.pointer + b * blockChannels * ho * wo + y * wo
                         var x = 0
                         while x < wo {

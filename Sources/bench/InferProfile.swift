@@ -1,12 +1,14 @@
 import Networks
 import TensorCore
 
-/// `infer-profile --height H --width W [--threads T]`: times every layer of the fused ResNet-18
+/// `infer-profile --height H --width W [--threads T] [--no-winograd] [--only NAME-PART]`: times every layer of the fused ResNet-18
 /// depth inference separately (same shapes and fused ops as `DepthInference`, random weights), to
 /// show where `bench infer` spends its time. One JSON line per layer, then the sum.
 func runInferProfile(_ arguments: BenchFlags) throws {
     var flags = arguments
     let height = try flags.int("height", default: 192), width = try flags.int("width", default: 640)
+    let winograd = !flags.flag("no-winograd")
+    let only = try? flags.string("only")
     let threads = try applyThreads(&flags)
     let timer = try BenchTimer(&flags)
     try flags.checkAllUsed()
@@ -16,6 +18,7 @@ func runInferProfile(_ arguments: BenchFlags) throws {
     var rng = RandomGenerator(seed: 3)
     var total = 0.0
     func time(_ name: String, flops: Double, _ body: () -> Void) {
+        if let only, !name.contains(only) { return }
         let times = timer.measure(body)
         total += times[times.count / 2]
         report(name: name, times: times, flops: flops, extra: [("threads", String(threads))])
@@ -29,9 +32,11 @@ func runInferProfile(_ arguments: BenchFlags) throws {
         let pad = reflect ? 0 : k / 2
         let oh = (h + 2 * (k / 2) - k) / stride + 1, ow = (w + 2 * (k / 2) - k) / stride + 1
         let r = residual ? Tensor.uniform([1, cout, oh, ow], generator: &rng) : nil
+        // The same Winograd rule as the inference path (FoldedConv): 3×3 stride 1 "same", ≥ 64 channels.
+        let u = winograd && k == 3 && stride == 1 && cout >= 64 && cin >= 64 ? winogradWeights(weight) : nil
         time(name, flops: 2 * Double(cout * cin * k * k * oh * ow)) {
             _ = fusedConv2d(x, weight: weight, bias: bias, stride: stride, padding: pad, reflectionPadding: reflect ? k / 2 : 0,
-                            residual: r, activation: activation)
+                            residual: r, activation: activation, winogradWeights: u)
         }
     }
     let image = Tensor.uniform([1, 3, height, width], generator: &rng)

@@ -48,9 +48,33 @@ final class FusedOpsTests: XCTestCase {
         }
     }
 
+    /// Winograd F(2×2, 3×3): odd sizes (partial tiles), tile rows not a multiple of 8, batch 2,
+    /// zero and reflection padding, residual and every activation.
+    func testWinogradConvolutionMatchesPlainOps() {
+        var rng = RandomGenerator(seed: 34)
+        let cases: [(n: Int, cin: Int, cout: Int, h: Int, w: Int, reflect: Bool, residual: Bool, act: FusedActivation)] = [
+            (1, 16, 32, 16, 17, true, false, .elu),
+            (2, 20, 40, 15, 18, false, true, .relu),
+            (1, 32, 33, 12, 40, true, false, .sigmoid),
+            (1, 24, 64, 9, 35, false, false, .identity),
+        ]
+        for c in cases {
+            let x = Tensor.uniform([c.n, c.cin, c.h, c.w], lower: -1, upper: 1, generator: &rng)
+            let w = Tensor.uniform([c.cout, c.cin, 3, 3], lower: -0.3, upper: 0.3, generator: &rng)
+            let b = Tensor.uniform([c.cout], lower: -0.5, upper: 0.5, generator: &rng)
+            let r = c.residual ? Tensor.uniform([c.n, c.cout, c.h, c.w], lower: -1, upper: 1, generator: &rng) : nil
+            let expected = reference(x, w, b, stride: 1, padding: c.reflect ? 0 : 1, reflect: c.reflect ? 1 : 0, residual: r, c.act)
+            let u = winogradWeights(w)
+            XCTAssertEqual(u?.shape, [16, c.cout, c.cin])
+            let actual = fusedConv2d(x, weight: w, bias: b, padding: c.reflect ? 0 : 1, reflectionPadding: c.reflect ? 1 : 0,
+                                     residual: r, activation: c.act, winogradWeights: u)
+            assertRelativeToMax(actual, expected, 1e-5, "Winograd \(c)")
+        }
+    }
+
     func testMaxPoolInferenceEqualsMaxPool() {
         var rng = RandomGenerator(seed: 32)
-        for (h, w, k, s, p) in [(12, 17, 3, 2, 1), (5, 5, 2, 2, 0), (7, 9, 3, 1, 1), (1, 6, 1, 1, 0)] {
+        for (h, w, k, s, p) in [(12, 17, 3, 2, 1), (7, 5, 3, 2, 1), (5, 5, 2, 2, 0), (7, 9, 3, 1, 1), (1, 6, 1, 1, 0)] {
             var values = Tensor.uniform([2, 3, h, w], lower: -2, upper: 2, generator: &rng).scalars()
             values[5] = .nan
             values[2 * w + 3] = 7  // ties

@@ -10,6 +10,8 @@ struct FoldedConv {
     let padding: Int
     let reflectionPadding: Int
     let activation: FusedActivation
+    /// The Winograd transform of `weight` for 3×3 stride-1 "same" convolutions (nil otherwise).
+    let winograd: Tensor?
 
     /// `conv` followed by `norm` (running statistics) and `activation`.
     init(_ conv: Conv2d, _ norm: BatchNorm2d?, activation: FusedActivation, reflectionPadding: Int = 0) {
@@ -29,11 +31,16 @@ struct FoldedConv {
         padding = conv.padding
         self.reflectionPadding = reflectionPadding
         self.activation = activation
+        let shape = weight.shape
+        let same = (padding == 1 && reflectionPadding == 0) || (padding == 0 && reflectionPadding == 1)
+        // Kernels use it only where it pays (`winogradApplies`: ≥ 64 channels in and out, enough tiles).
+        winograd = shape[2] == 3 && shape[3] == 3 && stride == 1 && same && shape[0] >= 64 && shape[1] >= 64
+            ? winogradWeights(weight) : nil
     }
 
     /// activation(conv(x) + residual).
     func callAsFunction(_ x: Tensor, residual: Tensor? = nil) -> Tensor {
         fusedConv2d(x, weight: weight, bias: bias, stride: stride, padding: padding, reflectionPadding: reflectionPadding,
-                    residual: residual, activation: activation)
+                    residual: residual, activation: activation, winogradWeights: winograd)
     }
 }
