@@ -127,13 +127,14 @@ struct JPEGDecoder {
         if !frame.progressive {
             let dc = try scan.dcSlots.map { s throws(JPEGProblem) in try table(s, dc: true) }
             let ac = try scan.acSlots.map { s throws(JPEGProblem) in try table(s, dc: false) }
-            var coder = JPEGSequentialCoder(dc: dc.map(\.lut), ac: ac.map(\.lut), zigzag: buffers.zigzag)
+            var coder = JPEGSequentialCoder(dc: dc.map(\.lut), ac: ac.map(\.lut), zigzag: buffers.zigzag,
+                                            predictors: buffers.predictors)
             try JPEGScanDecoder.run(&coder, scan: scan, frame: frame, restartInterval: ri, source: &source, sink: sink)
             withExtendedLifetime((dc, ac)) {}
         } else if scan.ss == 0 {
             if scan.ah == 0 {
                 let dc = try scan.dcSlots.map { s throws(JPEGProblem) in try table(s, dc: true) }
-                var coder = JPEGDCFirstCoder(dc: dc.map(\.lut), al: scan.al)
+                var coder = JPEGDCFirstCoder(dc: dc.map(\.lut), al: scan.al, predictors: buffers.predictors)
                 try JPEGScanDecoder.run(&coder, scan: scan, frame: frame, restartInterval: ri, source: &source, sink: sink)
                 withExtendedLifetime(dc) {}
             } else {

@@ -6,14 +6,15 @@
 struct JPEGDCFirstCoder: JPEGBlockCoder {
     let dc: [JPEGHuffmanLUT]
     let al: Int
-    var predictors = SIMD4<Int32>()
+    let predictors: UnsafeMutablePointer<Int32>
 
-    init(dc: [JPEGHuffmanLUT], al: Int) {
+    init(dc: [JPEGHuffmanLUT], al: Int, predictors: UnsafeMutablePointer<Int32>) {
         self.dc = dc
         self.al = al
+        self.predictors = predictors
     }
 
-    mutating func restart() { predictors = SIMD4() }
+    mutating func restart() { predictors.update(repeating: 0, count: 4) }
 
     @inline(__always)
     mutating func decode(_ block: UnsafeMutablePointer<Int16>, slot: Int, _ reader: inout JPEGBitReader) -> Bool {
