@@ -37,3 +37,18 @@ func jpegNarrow(_ v: SIMD16<Int32>) -> SIMD16<UInt8> {
     for i in 0..<16 { r[i] = UInt8(truncatingIfNeeded: v[i]) }
     return r
 }
+
+@inline(__always)
+func jpegWiden16(_ v: SIMD16<UInt8>) -> SIMD16<Int16> {
+    var r = SIMD16<Int16>()
+    for i in 0..<16 { r[i] = Int16(v[i]) }
+    return r
+}
+
+/// Low byte of each lane (the caller guarantees 0...255).
+@inline(__always)
+func jpegNarrow(_ v: SIMD16<Int16>) -> SIMD16<UInt8> {
+    var r = SIMD16<UInt8>()
+    for i in 0..<16 { r[i] = UInt8(truncatingIfNeeded: v[i]) }
+    return r
+}
