@@ -2,11 +2,19 @@
 // (pointwiseMin/Max, init(truncatingIfNeeded:)) were emitted as out-of-line calls in the hot loops.
 
 /// Clamp to 0...255 with shifts and masks only (the stdlib's lane comparisons became scalar loops).
+/// Concrete overloads, not generic: unspecialised generic SIMD code is very slow in non-WMO builds.
 @inline(__always)
-func jpegClamp255<V: SIMD & Equatable>(_ v: V) -> V where V.Scalar == Int32 {
-    let positive = v & ((v &>> 31) ^ V(repeating: -1))           // max(v, 0)
-    let over = positive &- V(repeating: 255)
-    return positive &- (over & ((over &>> 31) ^ V(repeating: -1)))  // min(., 255)
+func jpegClamp255(_ v: SIMD8<Int32>) -> SIMD8<Int32> {
+    let positive = v & ((v &>> 31) ^ SIMD8(repeating: -1))            // max(v, 0)
+    let over = positive &- SIMD8(repeating: 255)
+    return positive &- (over & ((over &>> 31) ^ SIMD8(repeating: -1)))  // min(., 255)
+}
+
+@inline(__always)
+func jpegClamp255(_ v: SIMD16<Int32>) -> SIMD16<Int32> {
+    let positive = v & ((v &>> 31) ^ SIMD16(repeating: -1))
+    let over = positive &- SIMD16(repeating: 255)
+    return positive &- (over & ((over &>> 31) ^ SIMD16(repeating: -1)))
 }
 
 @inline(__always)
