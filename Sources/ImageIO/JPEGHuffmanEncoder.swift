@@ -24,6 +24,7 @@ struct JPEGHuffmanCodes {
 
 /// Appends bits MSB first, stuffing a zero byte after every 0xFF.
 struct JPEGBitWriter {
+    /// Output so far; append marker segments only after `flush()`.
     var bytes: [UInt8]
     private var buffer: UInt64 = 0
     private var count = 0
