@@ -37,8 +37,9 @@ final class JPEGBuffers {
         for (k, position) in JPEGTables.naturalOrder.enumerated() { zigzag[k] = Int32(position) }
         for c in frame.components {
             let stride = c.paddedBlocksWide * 8
+            // Not zeroed: every sample the upsampler reads (rows < height, columns < width of the
+            // component) lies in a block that the scan decoder or `transformCoefficients` writes.
             let plane = UnsafeMutablePointer<UInt8>.allocate(capacity: stride * c.paddedBlocksHigh * 8)
-            plane.initialize(repeating: 0, count: stride * c.paddedBlocksHigh * 8)
             planes.append(plane)
             strides.append(stride)
         }

@@ -73,7 +73,7 @@ enum JPEGColor {
             if channels == 1 {
                 out.update(from: sources[0], count: width)
             } else if colorTransform {
-                convertYCbCr(sources[0], sources[1], sources[2], out, width, lastRow: y == height - 1, tables)
+                convertYCbCr(sources[0], sources[1], sources[2], out, width, tables)
             } else {
                 for x in 0..<width {
                     out[3 * x] = sources[0][x]
@@ -87,7 +87,7 @@ enum JPEGColor {
     /// jdcolor.c's YCbCr->RGB for one row, 16 pixels at a time with the table formulas computed
     /// exactly in Int32 lanes, then interleaved to RGB bytes with byte shuffles.
     static func convertYCbCr(_ yRow: UnsafePointer<UInt8>, _ cbRow: UnsafePointer<UInt8>, _ crRow: UnsafePointer<UInt8>,
-                             _ out: UnsafeMutablePointer<UInt8>, _ width: Int, lastRow: Bool, _ t: JPEGColorTables) {
+                             _ out: UnsafeMutablePointer<UInt8>, _ width: Int, _ t: JPEGColorTables) {
         typealias Lanes = SIMD16<Int32>
         @inline(__always) func load(_ p: UnsafePointer<UInt8>) -> Lanes {
             jpegWiden(UnsafeRawPointer(p).loadUnaligned(as: SIMD16<UInt8>.self))

@@ -98,11 +98,14 @@ struct JPEGDecoder {
         guard scansDecoded > 0 else { throw JPEGProblem("no SOS marker: the file holds no image data") }
         if buffers.hasCoefficients { buffers.transformCoefficients(frame: frame) }
         let channels = frame.components.count == 1 ? 1 : 3
-        var pixels = [UInt8](repeating: 0, count: frame.width * frame.height * channels)
         let transform = colorTransform(frame)
-        pixels.withUnsafeMutableBufferPointer { out in
-            guard let start = out.baseAddress else { return }
-            JPEGColor.render(frame: frame, buffers: buffers, colorTransform: transform, into: start)
+        let count = frame.width * frame.height * channels
+        // `render` writes every output sample, so the array need not be zeroed first.
+        let pixels = [UInt8](unsafeUninitializedCapacity: count) { out, initialized in
+            if let start = out.baseAddress {
+                JPEGColor.render(frame: frame, buffers: buffers, colorTransform: transform, into: start)
+            }
+            initialized = count
         }
         return Image(width: frame.width, height: frame.height, channels: channels, pixels: pixels)
     }
