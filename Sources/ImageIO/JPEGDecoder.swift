@@ -2,11 +2,16 @@ import Foundation
 
 /// JPEG decoding and encoding, matching libjpeg-turbo's default decode as Pillow uses it.
 public enum JPEG {
-    /// Decodes a baseline or progressive 8-bit JPEG (grey or YCbCr, any integral sampling) to an
-    /// `Image` of 1 (grey) or 3 (RGB) channels, HWC, identical to `np.asarray(PIL.Image.open(file))`:
-    /// ISLOW integer IDCT, fancy upsampling, libjpeg's fixed-point YCbCr->RGB.
+    /// Decodes a baseline or progressive 8-bit JPEG (grey or YCbCr, any integral sampling, restart
+    /// markers) to an `Image` of 1 (grey) or 3 (RGB) channels, HWC, sample for sample what
+    /// `np.asarray(PIL.Image.open(file))` gives with Pillow's libjpeg-turbo: ISLOW integer IDCT, fancy
+    /// upsampling (h2v1, h2v2, h1v2 triangle filters; replication for other factors), libjpeg's
+    /// fixed-point YCbCr->RGB. Corrupt entropy data is handled like libjpeg (zeros past a marker).
     /// Throws for 12-bit, arithmetic-coded, lossless, hierarchical and 4-component (CMYK) files, for
-    /// truncated files, and for headers that are invalid or declare sizes the file cannot hold.
+    /// truncated files, for invalid headers, and before allocating anything for frames over 2^28
+    /// pixels or with more blocks than 8 per byte of the file (each block costs at least one bit).
+    /// Not implemented: libjpeg's block smoothing, which only applies to progressive files whose
+    /// scans leave low AC coefficients unrefined (no standard encoder's script does).
     public static func decode(_ bytes: [UInt8], file: String = "<memory>") throws(ImageIOError) -> Image {
         do {
             return try bytes.withUnsafeBufferPointer { (buffer) throws(JPEGProblem) -> Image in
