@@ -12,31 +12,48 @@ public struct Pool2dGeometry: Sendable, Equatable {
 }
 
 /// Max pooling with −inf padding. `indices` receives, per output, the flat in-plane index
-/// (y·inWidth + x) of the FIRST maximum in row-major window order (NaN counts as the maximum).
+/// (y·inWidth + x) of the FIRST maximum in row-major window order (a NaN counts as the maximum;
+/// the last NaN wins, as torch's `(val > maxval) || isnan(val)` scan).
+/// Separable: each window row's maximum (first in the row), then the first row holding the
+/// overall maximum — the same element as the row-major scan.
 public func maxPool2dForward(_ g: Pool2dGeometry, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
                              indices: UnsafeMutablePointer<Int32>) {
-    let oh = g.outHeight, ow = g.outWidth
+    let oh = g.outHeight, ow = g.outWidth, width = g.inWidth, height = g.inHeight
+    let k = g.kernel, s = g.stride, pad = g.padding
     let ins = SendablePointer(UnsafeMutablePointer(mutating: input)), outs = SendablePointer(output), ids = SendablePointer(indices)
-    splitWork(g.planes, picoseconds: g.planes * oh * ow * g.kernel * g.kernel * 250) { p in
-        let x = ins.pointer + p * g.inHeight * g.inWidth
-        let y = outs.pointer + p * oh * ow, idx = ids.pointer + p * oh * ow
+    splitWork(g.planes, picoseconds: g.planes * oh * ow * k * k * 250) { p in
+        let x = ins.pointer + p &* height &* width
+        let rowMax = UnsafeMutablePointer<Float>.allocate(capacity: ow), rowIndex = UnsafeMutablePointer<Int32>.allocate(capacity: ow)
+        defer { rowMax.deallocate(); rowIndex.deallocate() }
         for oy in 0..<oh {
-            let y0 = oy * g.stride - g.padding
-            let ys = max(y0, 0), ye = min(y0 + g.kernel, g.inHeight)
-            for ox in 0..<ow {
-                let x0 = ox * g.stride - g.padding
-                let xs = max(x0, 0), xe = min(x0 + g.kernel, g.inWidth)
-                var best = -Float.infinity
-                var bestIndex = ys * g.inWidth + xs
-                for iy in ys..<ye {
-                    for ix in xs..<xe {
-                        let v = x[iy * g.inWidth + ix]
-                        if v > best || v.isNaN { best = v; bestIndex = iy * g.inWidth + ix; if v.isNaN { break } }
+            let y = outs.pointer + (p &* oh &+ oy) &* ow, idx = ids.pointer + (p &* oh &+ oy) &* ow
+            let y0 = oy &* s &- pad
+            let ys = max(y0, 0), ye = min(y0 &+ k, height)
+            for ox in 0..<ow { y[ox] = -.infinity; idx[ox] = Int32(truncatingIfNeeded: ys &* width &+ max(ox &* s &- pad, 0)) }
+            for iy in ys..<ye {
+                let row = x + iy &* width
+                for ox in 0..<ow {
+                    let x0 = ox &* s &- pad
+                    let xs = max(x0, 0), xe = min(x0 &+ k, width)
+                    var best = -Float.infinity
+                    var bestX = xs
+                    var ix = xs
+                    while ix < xe {
+                        let v = row[ix]
+                        let take = v > best || v.isNaN
+                        best = take ? v : best
+                        bestX = take ? ix : bestX
+                        ix &+= 1
                     }
-                    if best.isNaN { break }
+                    rowMax[ox] = best
+                    rowIndex[ox] = Int32(truncatingIfNeeded: iy &* width &+ bestX)
                 }
-                y[oy * ow + ox] = best
-                idx[oy * ow + ox] = Int32(bestIndex)
+                for ox in 0..<ow {
+                    let v = rowMax[ox], current = y[ox]
+                    let take = v > current || v.isNaN
+                    y[ox] = take ? v : current
+                    idx[ox] = take ? rowIndex[ox] : idx[ox]
+                }
             }
         }
     }

@@ -90,8 +90,10 @@ public func minAxis(_ x: UnsafePointer<Float>, outer: Int, reduced: Int, inner: 
         for r in 1..<reduced {
             let row = src + r * inner
             for j in 0..<n {
-                let c = row[j]
-                if c < v[j] || (c.isNaN && !v[j].isNaN) { v[j] = c; idx[j] = Int64(r) }
+                let c = row[j], m = v[j]
+                let take = c < m || (c.isNaN && !m.isNaN)
+                v[j] = take ? c : m
+                idx[j] = take ? Int64(r) : idx[j]
             }
         }
     }
