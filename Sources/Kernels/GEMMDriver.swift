@@ -12,6 +12,8 @@ enum GEMMBlocking {
     static let ncMax = 4096
     /// A (padded) up to this many floats is packed whole and kept in L2 (`gemmSmallA`).
     static let smallAFloats = 192 * 1024
+    /// B blocks at most this wide read contiguous A rows in place instead of packing them.
+    static let directRowsMaxColumns = 256
     /// Below this many flops the GEMM runs on the calling thread only.
     static let parallelFlops = 4_000_000
 
@@ -59,7 +61,11 @@ func gemmDriver<A: GEMMOperandA, B: GEMMOperandB>(
             let panels = (ncb + nr - 1) / nr
             // Enough items for dynamic balance; column chunks only when rows alone are too few
             // (each column chunk re-packs its A rows).
-            let columnChunks = threads == 1 ? 1 : min(panels, max(1, (4 * threads + rowChunks - 1) / rowChunks))
+            let columnChunks = threads == 1 || rowChunks >= 2 * threads
+                ? 1 : min(panels, max(1, (4 * threads + rowChunks - 1) / rowChunks))
+            // A rows that are contiguous in memory are read in place when B is narrow: packing
+            // them would cost as much as the few columns they meet (e.g. Cᵀ of a weight gradient).
+            let directRows = ncb <= GEMMBlocking.directRowsMaxColumns ? a.contiguousRows : nil
             let packChunks = threads == 1 ? 1 : min(panels, 4 * threads)
             var pc = 0
             while pc < k {
@@ -80,8 +86,13 @@ func gemmDriver<A: GEMMOperandA, B: GEMMOperandB>(
                     let r0 = rowChunk * mc, r1 = min(m, r0 + mc)
                     let q0 = panels * columnChunk / columnChunks, q1 = panels * (columnChunk + 1) / columnChunks
                     let scratch = buffer + bFloats + slot * scratchFloats
-                    a.packA(rows: r0, r1 - r0, depth: pc, kcb, into: scratch)
-                    task.run(rows: r0, r1, panels: q0, q1, aPack: scratch, tile: scratch + scratchFloats - 128)
+                    if let directRows {
+                        task.runDirect(rows: r0, r1, of: directRows.base + pc, rowStride: directRows.rowStride,
+                                       panels: q0, q1, tile: scratch + scratchFloats - 128)
+                    } else {
+                        a.packA(rows: r0, r1 - r0, depth: pc, kcb, into: scratch)
+                        task.run(rows: r0, r1, panels: q0, q1, aPack: scratch, tile: scratch + scratchFloats - 128)
+                    }
                 }
                 pc += kcb
             }
@@ -113,6 +124,39 @@ private struct GEMMBlockTask {
             gemmPanelColumn(kc: kc, aPack: aPack, rows: r1 - r0, bPanel: bPack + q * nr * kc,
                             validColumns: min(nr, columns - j), c: c, row0: r0, column: column0 + j,
                             alpha: alpha, beta: beta, tile: tile)
+        }
+    }
+}
+
+extension GEMMBlockTask {
+    /// Like `run`, with A rows read in place: row i at `a + i·rowStride` (already offset to this
+    /// depth block). Rows past r1 in the last tile repeat row r0 (their sums are discarded).
+    func runDirect(rows r0: Int, _ r1: Int, of a: UnsafePointer<Float>, rowStride: Int, panels q0: Int, _ q1: Int,
+                   tile: UnsafeMutablePointer<Float>) {
+        let mr = GEMMTile.rows, nr = GEMMTile.columns
+        for q in q0..<q1 {
+            let j = q * nr, validColumns = min(nr, columns - j)
+            let bPanel = UnsafePointer(bPack + q * nr * kc)
+            var row = r0
+            while row < r1 {
+                let validRows = min(mr, r1 - row)
+                let p0 = a + row * rowStride
+                @inline(__always) func pointer(_ r: Int) -> UnsafePointer<Float> { r < validRows ? p0 + r * rowStride : p0 }
+                let bias = c.rowBias.map { $0 + row }
+                if validRows == mr && validColumns == nr && c.columnStride == 1 {
+                    gemmMicroKernelRows6x16(kc, p0, pointer(1), pointer(2), pointer(3), pointer(4), pointer(5), bPanel,
+                                            c.base + row * c.rowStride + column0 + j, c.rowStride,
+                                            alpha: alpha, beta: beta, rowBias: bias)
+                } else {
+                    gemmMicroKernelRows6x16(kc, p0, pointer(1), pointer(2), pointer(3), pointer(4), pointer(5), bPanel,
+                                            tile, nr, beta: 0)
+                    gemmMergeTile(tile, rows: validRows, columns: validColumns,
+                                  c.base + row * c.rowStride + (column0 + j) * c.columnStride,
+                                  rowStride: c.rowStride, columnStride: c.columnStride,
+                                  alpha: alpha, beta: beta, rowBias: bias)
+                }
+                row += mr
+            }
         }
     }
 }
