@@ -70,8 +70,13 @@ public enum Inflate {
         guard start < data.count, let base = data.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
             throw InflateBitReader.truncated
         }
-        let guess = data.count < Int.max / 4 ? max(4 * data.count, 4096) : Int.max / 4
-        let output = try InflateOutput(initialCapacity: max(0, expectedSize ?? guess), limit: max(0, limit), stopAtLimit: stopAtLimit)
+        // DEFLATE expands at most 1032:1 (a 258-byte match in 2 bits), so a claimed size beyond
+        // that (a lying container header) is not allocated up front.
+        let input = data.count - start
+        let mostPossible = input < Int.max / 1032 - 1 ? input * 1032 + 1024 : Int.max / 2
+        let guess = min(input < Int.max / 4 ? max(4 * input, 4096) : Int.max / 4, mostPossible)
+        let initial = min(max(0, expectedSize ?? guess), mostPossible)
+        let output = try InflateOutput(initialCapacity: initial, limit: max(0, limit), stopAtLimit: stopAtLimit)
         var decoder = InflateDecoder(input: InflateBitReader(base: base, count: data.count, position: start), output: output)
         defer { decoder.releaseTables() }
         do {

@@ -80,7 +80,7 @@ extension Image {
     /// `m = int(mean(L) + 0.5)`, the mean taken from the histogram of the luma image.
     public func adjustingContrast(_ factor: Double) -> Image {
         Self.requireJitterChannels(self, "contrast")
-        let luma = lumaSamples()
+        let luma = pillowLumaSamples()
         var total = 0
         for value in luma { total += Int(value) }
         let mean = luma.isEmpty ? 0 : Double(total) / Double(luma.count)
@@ -91,7 +91,7 @@ extension Image {
     /// `ImageEnhance.Color(img).enhance(factor)`: blend with the luma image replicated to RGB.
     public func adjustingSaturation(_ factor: Double) -> Image {
         Self.requireJitterChannels(self, "saturation")
-        let luma = lumaSamples()
+        let luma = pillowLumaSamples()
         let channels = self.channels
         return luma.withUnsafeBufferPointer { luma in
             blended(factor) { sample, _ in luma[sample / channels] }
@@ -126,7 +126,7 @@ extension Image {
     }
 
     /// Pillow's `L` conversion: `(R*19595 + G*38470 + B*7471 + 0x8000) >> 16` (the samples for grey).
-    func lumaSamples() -> [UInt8] {
+    func pillowLumaSamples() -> [UInt8] {
         if channels == 1 { return pixels }
         let count = width * height
         var luma = [UInt8](repeating: 0, count: count)

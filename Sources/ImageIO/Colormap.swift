@@ -92,7 +92,7 @@ public enum Percentile {
         var scratch = values
         return scratch.withUnsafeMutableBufferPointer { buffer -> Float in
             if virtualIndex >= Double(n - 1) {
-                return buffer.max()!
+                return buffer.max() ?? .nan
             }
             let lower = Int(virtualIndex.rounded(.down))
             let t = virtualIndex - Double(lower)

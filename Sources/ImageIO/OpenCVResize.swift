@@ -2,14 +2,12 @@ import Dispatch
 
 extension FloatMap {
     /// `cv2.resize(map, (width, height))` with the default `INTER_LINEAR` on a float32 map, bit for bit
-    /// with OpenCV 5.0 (checked on upsampling, downsampling and identity sizes):
+    /// with OpenCV 5.0 (checked on upsampling, downsampling, exact 2x shrinking and identity sizes):
     /// per axis `scale = 1 / (Double(out) / Double(in))`, source position `(d + 0.5) * scale - 0.5`
     /// in double, `s = floor`, fraction `f = Float(position - s)`; `s < 0` clamps to (0, f = 0) and
     /// `s >= in - 1` to (in - 1, f = 0); each pass is the fused lerp `fma(b - a, f, a)` in float,
     /// horizontal first, then vertical. This is how `evaluate` brings every disparity to the ground
     /// truth size.
-    ///
-    /// Not covered: OpenCV switches to `INTER_AREA` when shrinking by exactly 2 on both axes.
     ///
     /// - Precondition: `width >= 1`, `height >= 1` and the map is not empty.
     public func resizedBilinearOpenCV(width newWidth: Int, height newHeight: Int) -> FloatMap {
@@ -23,12 +21,12 @@ extension FloatMap {
             output.withUnsafeMutableBufferPointer { destination in
                 columns.lower.withUnsafeBufferPointer { x0 in
                     columns.fraction.withUnsafeBufferPointer { fx in
-                        let src = UncheckedSendable(source.baseAddress!)
-                        let dst = UncheckedSendable(destination.baseAddress!)
-                        let x0p = UncheckedSendable(x0.baseAddress!)
-                        let fxp = UncheckedSendable(fx.baseAddress!)
+                        let src = ResampleShared(source.baseAddress!)
+                        let dst = ResampleShared(destination.baseAddress!)
+                        let x0p = ResampleShared(x0.baseAddress!)
+                        let fxp = ResampleShared(fx.baseAddress!)
                         let work = newWidth * newHeight * 4
-                        let threads = work >= 2_000_000 ? min(ProcessInfoCores.count, newHeight) : 1
+                        let threads = work >= 2_000_000 ? min(ResampleThreads.count, newHeight) : 1
                         let run = { (chunk: Int) in
                             let start = newHeight * chunk / threads
                             let end = newHeight * (chunk + 1) / threads
@@ -65,7 +63,7 @@ extension FloatMap {
                         if threads == 1 {
                             run(0)
                         } else {
-                            let body = UncheckedSendable(run)
+                            let body = ResampleShared(run)
                             DispatchQueue.concurrentPerform(iterations: threads) { body.value($0) }
                         }
                     }

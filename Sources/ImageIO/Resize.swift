@@ -70,11 +70,11 @@ enum ImageResampler {
                 coefficients.first.withUnsafeBufferPointer { first in
                     coefficients.count.withUnsafeBufferPointer { count in
                         output.withUnsafeMutableBufferPointer { destination in
-                            let src = UncheckedSendable(source.baseAddress!)
-                            let dst = UncheckedSendable(destination.baseAddress!)
-                            let kk = UncheckedSendable(weights.baseAddress!)
-                            let lo = UncheckedSendable(first.baseAddress!)
-                            let taps = UncheckedSendable(count.baseAddress!)
+                            let src = ResampleShared(source.baseAddress!)
+                            let dst = ResampleShared(destination.baseAddress!)
+                            let kk = ResampleShared(weights.baseAddress!)
+                            let lo = ResampleShared(first.baseAddress!)
+                            let taps = ResampleShared(count.baseAddress!)
                             forEachChunk(rowCount, work: work) { rows in
                                 for row in rows {
                                     let input = src.value + (row + firstRow) * inWidth * channels
@@ -145,9 +145,9 @@ enum ImageResampler {
         image.pixels.withUnsafeBufferPointer { source in
             coefficients.weights.withUnsafeBufferPointer { weights in
                 output.withUnsafeMutableBufferPointer { destination in
-                    let src = UncheckedSendable(source.baseAddress!)
-                    let dst = UncheckedSendable(destination.baseAddress!)
-                    let kk = UncheckedSendable(weights.baseAddress!)
+                    let src = ResampleShared(source.baseAddress!)
+                    let dst = ResampleShared(destination.baseAddress!)
+                    let kk = ResampleShared(weights.baseAddress!)
                     let first = coefficients.first, count = coefficients.count
                     forEachChunk(outHeight, work: work) { rows in
                         // One Int32 accumulator per sample of the output row: the tap loop then runs
@@ -182,13 +182,13 @@ enum ImageResampler {
     /// Runs `body` over `0..<count` split into contiguous chunks, on two or more threads when `work`
     /// (multiply-adds) is large enough to pay for waking them.
     private static func forEachChunk(_ count: Int, work: Int, _ body: (Range<Int>) -> Void) {
-        let threads = work >= parallelThreshold ? min(ProcessInfoCores.count, count) : 1
+        let threads = work >= parallelThreshold ? min(ResampleThreads.count, count) : 1
         if threads <= 1 {
             body(0..<count)
             return
         }
         withoutActuallyEscaping(body) { body in
-            let box = UncheckedSendable(body)
+            let box = ResampleShared(body)
             DispatchQueue.concurrentPerform(iterations: threads) { chunk in
                 let start = count * chunk / threads
                 let end = count * (chunk + 1) / threads
@@ -199,13 +199,13 @@ enum ImageResampler {
 }
 
 /// A value that may cross into `concurrentPerform` closures; the caller guarantees disjoint writes.
-struct UncheckedSendable<T>: @unchecked Sendable {
+struct ResampleShared<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
 }
 
 /// The number of online cores, read once.
-enum ProcessInfoCores {
+enum ResampleThreads {
     static let count: Int = {
         #if canImport(Glibc)
         return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))

@@ -121,6 +121,10 @@ public func conv2dBackwardWeight(_ g: Conv2dGeometry, input: UnsafePointer<Float
         gradWeight.update(repeating: 0, count: g.outChannels * taps)
         return
     }
+    if g.strideY == 1 && g.strideX == 1 && !g.isPointwise {
+        conv2dBackwardWeightStrideOne(g, input: input, gradOutput: gradOutput, gradWeight: gradWeight)
+        return
+    }
     let out = GEMMOutput(base: gradWeight, rowStride: taps, columnStride: 1)
     for n in 0..<g.batch {
         let image = input + n * g.inChannels * g.inHeight * g.inWidth

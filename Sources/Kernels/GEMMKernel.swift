@@ -95,3 +95,40 @@ func gemmMergeTile(_ tile: UnsafePointer<Float>, rows: Int, columns: Int,
         }
     }
 }
+
+/// The 6×16 kernel with an unpacked A: row i of the 6×kc A block is `rows.i[0..<kc]` (contiguous
+/// along depth, any distance between rows). Used where A rows are shifted views of an image.
+/// C[6×16] (row stride `ldc`) = Σ_p rows[i][p] · b[p·16 + j] + beta · C, beta ∈ {0, 1}.
+@inline(__always)
+func gemmMicroKernelRows6x16(_ kc: Int, _ r0: UnsafePointer<Float>, _ r1: UnsafePointer<Float>,
+                             _ r2: UnsafePointer<Float>, _ r3: UnsafePointer<Float>,
+                             _ r4: UnsafePointer<Float>, _ r5: UnsafePointer<Float>,
+                             _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, beta: Float) {
+    typealias V = SIMD8<Float>
+    var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V()
+    var c30 = V(), c31 = V(), c40 = V(), c41 = V(), c50 = V(), c51 = V()
+    var bp = UnsafeRawPointer(b)
+    for p in 0..<kc {
+        let b0 = bp.load(as: V.self)
+        let b1 = bp.load(fromByteOffset: 32, as: V.self)
+        var av = V(repeating: r0[p])
+        c00 = c00.addingProduct(av, b0); c01 = c01.addingProduct(av, b1)
+        av = V(repeating: r1[p])
+        c10 = c10.addingProduct(av, b0); c11 = c11.addingProduct(av, b1)
+        av = V(repeating: r2[p])
+        c20 = c20.addingProduct(av, b0); c21 = c21.addingProduct(av, b1)
+        av = V(repeating: r3[p])
+        c30 = c30.addingProduct(av, b0); c31 = c31.addingProduct(av, b1)
+        av = V(repeating: r4[p])
+        c40 = c40.addingProduct(av, b0); c41 = c41.addingProduct(av, b1)
+        av = V(repeating: r5[p])
+        c50 = c50.addingProduct(av, b0); c51 = c51.addingProduct(av, b1)
+        bp += 64
+    }
+    gemmStoreRow(c, c00, c01, 1, beta, 0)
+    gemmStoreRow(c + ldc, c10, c11, 1, beta, 0)
+    gemmStoreRow(c + 2 * ldc, c20, c21, 1, beta, 0)
+    gemmStoreRow(c + 3 * ldc, c30, c31, 1, beta, 0)
+    gemmStoreRow(c + 4 * ldc, c40, c41, 1, beta, 0)
+    gemmStoreRow(c + 5 * ldc, c50, c51, 1, beta, 0)
+}

@@ -173,7 +173,7 @@ struct Im2colTransposedOperand: GEMMOperandB {
 
 /// d[t·16] = src[t] for t in 0..<count: contiguous SIMD8 loads, strided scalar stores.
 @inline(__always)
-private func scatterColumn(_ src: UnsafePointer<Float>, count: Int, into d: UnsafeMutablePointer<Float>) {
+func scatterColumn(_ src: UnsafePointer<Float>, count: Int, into d: UnsafeMutablePointer<Float>) {
     let nr = GEMMTile.columns
     var t = 0
     while t + 8 <= count {

@@ -34,12 +34,12 @@ final class WorkerPool: @unchecked Sendable {
     final class Job: @unchecked Sendable {
         let count: Int
         let maxThreads: Int
-        var body: ((Int) -> Void)?
+        var body: ((Int, Int) -> Void)?
         let next = Atomic<Int>(0)
         let remaining: Atomic<Int>
         let joined = Atomic<Int>(1)  // the caller
 
-        init(count: Int, maxThreads: Int, body: @escaping (Int) -> Void) {
+        init(count: Int, maxThreads: Int, body: @escaping (Int, Int) -> Void) {
             self.count = count
             self.maxThreads = maxThreads
             self.body = body
@@ -47,11 +47,11 @@ final class WorkerPool: @unchecked Sendable {
         }
 
         /// Runs indices until none is left.
-        func drain() {
+        func drain(slot: Int) {
             while true {
                 let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 if index >= count { return }
-                body.unsafelyUnwrapped(index)
+                body.unsafelyUnwrapped(index, slot)
                 remaining.subtract(1, ordering: .releasing)
             }
         }
@@ -72,11 +72,13 @@ final class WorkerPool: @unchecked Sendable {
         for worker in workers { start(worker) }
     }
 
-    /// Runs `body(i)` for i in 0..<count, using up to `threadLimit` threads. Returns when all are done.
-    func run(_ count: Int, _ body: (Int) -> Void) {
-        let limit = min(threadLimit.load(ordering: .relaxed), count, workerCount + 1)
+    /// Runs `body(i, slot)` for i in 0..<count, using up to `threadLimit` threads, and returns when
+    /// all are done. `slot` identifies the executing thread within this job: distinct threads get
+    /// distinct slots in 0..<min(threadLimit, count, maxThreads); inline execution uses slot 0.
+    func run(_ count: Int, maxThreads: Int = .max, _ body: (_ index: Int, _ slot: Int) -> Void) {
+        let limit = min(threadLimit.load(ordering: .relaxed), count, workerCount + 1, maxThreads)
         if limit <= 1 || !busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged {
-            for index in 0..<count { body(index) }
+            for index in 0..<count { body(index, 0) }
             return
         }
         withoutActuallyEscaping(body) { body in
@@ -88,7 +90,7 @@ final class WorkerPool: @unchecked Sendable {
                 if worker.sleeping.exchange(false, ordering: .sequentiallyConsistent) { worker.semaphore.signal() }
                 woken += 1
             }
-            job.drain()
+            job.drain(slot: 0)
             var spins = 0
             while job.remaining.load(ordering: .acquiring) > 0 {
                 spins += 1
@@ -105,8 +107,9 @@ final class WorkerPool: @unchecked Sendable {
         while true {
             seen = waitForNewGeneration(after: seen, worker)
             guard let job = slot.withLock({ $0 }) else { continue }
-            if job.joined.wrappingAdd(1, ordering: .relaxed).newValue > job.maxThreads { continue }
-            job.drain()
+            let slot = job.joined.wrappingAdd(1, ordering: .relaxed).oldValue
+            if slot >= job.maxThreads { continue }
+            job.drain(slot: slot)
         }
     }
 

@@ -7,7 +7,7 @@ final class DeflateRoundTripTests: XCTestCase {
     private func inputs() throws -> [(String, [UInt8])] {
         var rng = SplitMix64(seed: 3)
         let random = (0..<70_000).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
-        let smallAlphabet = (0..<50_000).map { _ in UInt8(rng.next() % 4) + 65 }
+        let smallAlphabet = (0..<12_000).map { _ in UInt8(rng.next() % 4) + 65 }
         let period7 = (0..<40_000).map { UInt8($0 % 7) }
         var image = [UInt8](repeating: 0, count: 64 * 1024)  // a smooth ramp with noise, like pixels
         for index in image.indices { image[index] = UInt8(truncatingIfNeeded: index % 256 / 3 + Int(rng.next() % 3)) }
@@ -22,7 +22,8 @@ final class DeflateRoundTripTests: XCTestCase {
 
     func testRoundTripEveryLevel() throws {
         for (name, data) in try inputs() {
-            for level in 0...9 {
+            // Every level on the small inputs; the greedy/lazy switch points on the big ones.
+            for level in data.count > 20000 ? [0, 1, 3, 4, 6, 9] : Array(0...9) {
                 let raw = Deflate.compress(data, level: level)
                 XCTAssertEqual(try Inflate.decompress(raw), data, "\(name) level \(level)")
                 let zlib = Deflate.compressZlib(data, level: level)

@@ -47,6 +47,13 @@ final class InflateZlibFixtureTests: XCTestCase {
         XCTAssertEqual(try Inflate.decompressZlib(try bundledBytes("codecs/empty.zlib")), [])
     }
 
+    func testLyingExpectedSizeIsNotAllocated() throws {
+        // A container may claim any size; 1 TB is not allocated for a 6901-byte stream (the
+        // 1032:1 DEFLATE bound caps the first allocation), and the result is still right.
+        let stream = try bundledBytes("codecs/text.l6.zlib")
+        XCTAssertEqual(try Inflate.decompressZlib(stream, expectedSize: 1 << 40, limit: 1 << 41).count, 41230)
+    }
+
     func testLimitIsEnforced() throws {
         let stream = try bundledBytes("codecs/text.l6.zlib")
         XCTAssertThrowsError(try Inflate.decompressZlib(stream, limit: 41229)) { error in

@@ -1,3 +1,4 @@
+import ArrayIO
 import ImageIO
 import TestSupport
 import XCTest
@@ -36,5 +37,28 @@ final class OpenCVResizeTests: XCTestCase {
         for (index, value) in actual.values.enumerated() {
             XCTAssertEqual(value, expected[index], accuracy: 1e-6, "index \(index)")
         }
+    }
+
+    /// Small cv2.resize cases bundled in `Tests/Fixtures/imageops` (made by `make_cv2_cases.py`): an exact
+    /// 2x shrink (OpenCV 5 keeps the linear path there), an odd shrink, an upsample, 1x1 and a height-only
+    /// shrink. Bit-exact.
+    func testBundledOpenCVCasesExactly() throws {
+        let input = try bundledMap("cv2_in_20x16.npy")
+        XCTAssertEqual([input.height, input.width], [16, 20])
+        for (width, height) in [(10, 8), (7, 5), (31, 23), (1, 1), (20, 3)] {
+            let expected = try bundledMap("cv2_linear_\(width)x\(height).npy")
+            let actual = input.resizedBilinearOpenCV(width: width, height: height)
+            XCTAssertEqual([actual.height, actual.width], [expected.height, expected.width])
+            XCTAssertEqual(actual.values.count, expected.values.count)
+            let comparison = compare(actual.values, expected.values)
+            XCTAssertEqual(comparison.maxAbsoluteError, 0, "\(width)x\(height): \(comparison)")
+        }
+    }
+
+    private func bundledMap(_ name: String) throws -> FloatMap {
+        let array = try NPY.read(contentsOf: Fixtures.bundled("imageops/\(name)"))
+        XCTAssertEqual(array.elementType, .float32, name)
+        XCTAssertEqual(array.shape.count, 2, name)
+        return FloatMap(width: array.shape[1], height: array.shape[0], values: array.floatValues())
     }
 }

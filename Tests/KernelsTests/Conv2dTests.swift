@@ -98,5 +98,6 @@ final class Conv2dTests: XCTestCase {
     func testThreadedSizes() {
         check(geometry(2, 48, 17, 40, 24, k: 3, s: 1, p: 1))
         check(geometry(1, 40, 16, 16, 70, k: 3, s: 2, p: 1))
+        check(geometry(1, 16, 32, 40, 24, k: 3, s: 1, p: 1))   // ≥ 1024 pixels: small-A GEMM path
     }
 }

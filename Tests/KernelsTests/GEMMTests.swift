@@ -98,6 +98,9 @@ final class GEMMTests: XCTestCase {
         check(Case(m: 300, n: 120, k: 450, beta: 1))
         check(Case(m: 64, n: 100, k: 2000, transposeB: true))
         check(Case(m: 200, n: 150, k: 64, transposeA: true))
+        // Small-A path (A packed whole, n ≥ 1024): edge rows and columns, several depth blocks.
+        check(Case(m: 20, n: 1100, k: 500, beta: 0.5))
+        check(Case(m: 13, n: 1031, k: 300, transposeA: true, transposeB: true))
     }
 
     func testDegenerateSizes() {

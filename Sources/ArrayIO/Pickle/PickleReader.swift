@@ -74,7 +74,7 @@ struct PickleReader {
 
     private mutating func topNode(_ kinds: Set<Node.Kind>, for opcode: String) throws(ArrayIOError) -> Node {
         guard case .node(let node) = try top(), kinds.contains(node.kind) else {
-            throw error("\(opcode) applied to something that is not a \(kinds.map { "\($0)" }.sorted().joined(separator: "/"))")
+            throw error("\(opcode) needs a \(kinds.map { $0 == .object ? "built object" : "\($0)" }.sorted().joined(separator: " or ")) on the stack")
         }
         return node
     }
@@ -105,10 +105,10 @@ struct PickleReader {
         return Int(value)
     }
 
-    private mutating func global(module: String, name: String) throws(ArrayIOError) -> PickleValue {
+    private mutating func global(module: String, name: String, at offset: Int) throws(ArrayIOError) -> PickleValue {
         let full = module + "." + name
         if let allowedGlobals, !allowedGlobals.contains(full) {
-            throw error("global '\(full)' is not allowed here (nothing is ever executed; this file is not a plain checkpoint/array)")
+            throw error("global '\(full)' is not allowed here (nothing is ever executed; this file is not a plain checkpoint/array)", at: offset)
         }
         return .global(module: module, name: name)
     }
@@ -204,12 +204,12 @@ struct PickleReader {
                 try topNode([.dict, .object], for: "SETITEMS").pairs += items
             case 0x63:  // GLOBAL
                 let module = try line(), name = try line()
-                push(try global(module: module, name: name))
+                push(try global(module: module, name: name, at: offset))
             case 0x93:  // STACK_GLOBAL
                 guard case .leaf(.string(let name)) = try pop(), case .leaf(.string(let module)) = try pop() else {
                     throw error("STACK_GLOBAL needs two strings", at: offset)
                 }
-                push(try global(module: module, name: name))
+                push(try global(module: module, name: name, at: offset))
             case 0x52, 0x81:  // REDUCE, NEWOBJ
                 guard case .tupleOf(let arguments) = try pop() else { throw error("REDUCE/NEWOBJ arguments are not a tuple", at: offset) }
                 let node = Node(.object)

@@ -50,6 +50,9 @@ public enum TorchCheckpoint {
         for keyValue in keyValues {
             guard case .string(let key) = keyValue else { throw ArrayIOError(file: file, "checkpoint: storage key is not a string") }
             guard let size = elementSizes[key] else { throw ArrayIOError(file: file, "checkpoint: storage '\(key)' is not used by any tensor") }
+            guard cursor.remaining >= 8 else {
+                throw ArrayIOError(file: file, "checkpoint: storage '\(key)' runs past the end of the file (truncated?)")
+            }
             let count = try cursor.u64()
             let (byteCount, overflow) = Int(clamping: count).multipliedReportingOverflow(by: size)
             guard count <= UInt64(Int.max), !overflow, byteCount <= cursor.remaining else {

@@ -1,1 +1,0 @@
-// The TensorCore module. See README.md for the layout.
