@@ -3,8 +3,8 @@
 /// Speed comes from: one 64-bit refill per symbol (enough bits for a length, its extra bits, a
 /// distance and its extra bits), 11-bit first-level tables whose entries carry the value, extra-bit
 /// count and flags together, and match copies by 8-byte words into an output with slack.
-/// Safety: every table index is masked to the table, every distance is checked against the output
-/// written so far, every write against the capacity, every input read against the end.
+/// Safety: table indices stay inside the tables by construction, every distance is checked
+/// against the output written so far, every write against the capacity, every read against the end.
 struct InflateDecoder {
     private typealias Table = HuffmanDecodeTable
 

@@ -55,6 +55,13 @@ final class NPZFixtureTests: XCTestCase {
         }
     }
 
+    /// The object-array header matches NumPy's byte for byte (NumPy 1.23.5's `data.npy` member).
+    func testObjectArrayHeaderMatchesNumPy() throws {
+        let zip = try ZipReader(try FileBytes.read(contentsOf: Fixtures.reference("io/npy/gt_ragged_numpy1_uncompressed.npz")), file: "n.npz")
+        let member = try zip.extract(try XCTUnwrap(zip.member(named: "data.npy")))
+        XCTAssertEqual(Array(NPY.encode(objects: try ragged()).prefix(128)), Array(member.prefix(128)))
+    }
+
     func testCRCIsChecked() throws {
         var bytes = try FileBytes.read(contentsOf: Fixtures.reference("io/npy/plain_two_arrays.npz"))
         bytes[200] ^= 0x01  // inside a.npy's float data

@@ -135,3 +135,42 @@ extension PickleValue {
         return nil
     }
 }
+
+/// The checkpoint interpreter on hand-built pickle trees (shapes of older writers).
+final class TorchUnpicklerTests: XCTestCase {
+    private func convert(_ value: PickleValue) throws -> CheckpointValue {
+        var unpickler = TorchUnpickler(file: "u.pth", bigEndian: false) { reference throws(ArrayIOError) in
+            let floats: [Float] = [1, 2, 3, 4, 5, 6]
+            return StorageBytes(buffer: floats.withUnsafeBytes { Array($0) }, range: 0..<24)
+        }
+        return try unpickler.convert(value)
+    }
+
+    private let orderedDict = PickleValue.global(module: "collections", name: "OrderedDict")
+
+    /// Python 2.7's `OrderedDict.__reduce__` passes `[[key, value], ...]` as the argument.
+    func testPython2OrderedDictArguments() throws {
+        let value = PickleValue.object(PickleObject(callable: orderedDict, arguments: [.list([.list([.string("a"), .int(1)])])],
+                                                    state: .dict([PicklePair(.string("_metadata"), .none)])))
+        XCTAssertEqual(try convert(value), .orderedDict([CheckpointEntry("a", .int(1))]))
+    }
+
+    /// `_rebuild_tensor(storage, offset, size, stride)` (4 arguments) and a legacy view storage
+    /// (`view_metadata` = (root key, offset 2, 4 elements)).
+    func testOldRebuildAndViewStorage() throws {
+        let id = PickleValue.persistentID(.tuple([.string("storage"), .global(module: "torch", name: "FloatStorage"), .string("v"),
+                                                  .string("cpu"), .int(4), .tuple([.string("root"), .int(2), .int(4)])]))
+        let tensor = PickleValue.object(PickleObject(callable: .global(module: "torch._utils", name: "_rebuild_tensor"),
+                                                     arguments: [id, .int(1), .tuple([.int(3)]), .tuple([.int(1)])]))
+        XCTAssertEqual(try convert(tensor), .array(NDArray(shape: [3], floats: [4, 5, 6])))
+        let tooLong = PickleValue.object(PickleObject(callable: .global(module: "torch._utils", name: "_rebuild_tensor"),
+                                                      arguments: [id, .int(1), .tuple([.int(4)]), .tuple([.int(1)])]))
+        XCTAssertThrowsError(try convert(tooLong)) { XCTAssertTrue("\($0)".contains("too few"), "\($0)") }
+    }
+
+    func testNonValuesAreRejected() {
+        XCTAssertThrowsError(try convert(.bytes([1])))
+        XCTAssertThrowsError(try convert(.global(module: "torch", name: "FloatStorage")))
+        XCTAssertThrowsError(try convert(.object(PickleObject(callable: .global(module: "torch", name: "Size"), arguments: [.int(1)]))))
+    }
+}

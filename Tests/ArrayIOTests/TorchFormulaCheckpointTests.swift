@@ -53,16 +53,19 @@ final class TorchFormulaCheckpointTests: XCTestCase {
                                     "net.2.weight", "net.2.bias", "net.3.weight", "net.3.bias"])
     }
 
-    /// Opt-in timing of the 46.8 MB legacy encoder.pth load (MD2_LONG_TESTS=1); printed, not asserted.
-    func testEncoderLoadTime() throws {
+    /// Opt-in timing of checkpoint loads (MD2_LONG_TESTS=1): the 46.8 MB legacy encoder.pth and the
+    /// 5.3 MB zip pose.pth (CRC-checked). Printed, not asserted.
+    func testLoadTimes() throws {
         guard ProcessInfo.processInfo.environment["MD2_LONG_TESTS"] == "1" else { throw XCTSkip("set MD2_LONG_TESTS=1") }
-        let url = Fixtures.reference("torch/checkpoints/encoder.pth")
-        var best = Double.infinity
-        for _ in 0..<5 {
-            let start = DispatchTime.now().uptimeNanoseconds
-            _ = try TorchCheckpoint.read(contentsOf: url)
-            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        for name in ["encoder.pth", "pose.pth"] {
+            let url = Fixtures.reference("torch/checkpoints/\(name)")
+            var best = Double.infinity
+            for _ in 0..<5 {
+                let start = DispatchTime.now().uptimeNanoseconds
+                _ = try TorchCheckpoint.read(contentsOf: url)
+                best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            }
+            print("\(name) load (file read + parse + tensors): best of 5 = \(best) ms")
         }
-        print("encoder.pth load: best of 5 = \(best) ms")
     }
 }

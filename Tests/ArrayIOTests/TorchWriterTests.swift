@@ -109,6 +109,11 @@ final class TorchWriterTests: XCTestCase {
         XCTAssertEqual(back.extra("use_stereo"), .bool(true))
     }
 
+    func testStateDictNeedsADictWithStringKeys() {
+        XCTAssertThrowsError(try StateDict(.list([]), file: "l.pth")) { XCTAssertEqual("\($0)", "l.pth: checkpoint is not a dict of tensors") }
+        XCTAssertThrowsError(try StateDict(Self.adamLayout()["state"]!, file: "a.pth")) { XCTAssertTrue("\($0)".contains("is not a string"), "\($0)") }
+    }
+
     func testRejectsUnpicklableKeys() {
         let value = CheckpointValue.dict([CheckpointEntry(.list([]), .none)])
         XCTAssertThrowsError(try TorchCheckpoint.encode(value))

@@ -67,8 +67,13 @@ struct TorchUnpickler {
             if let first = object.arguments.first {
                 guard object.arguments.count == 1, case .list(let pairs) = first else { throw error("bad OrderedDict arguments") }
                 for pair in pairs {
-                    guard case .tuple(let kv) = pair, kv.count == 2 else { throw error("bad OrderedDict item") }
-                    entries.append(CheckpointEntry(try convert(kv[0]), try convert(kv[1])))
+                    // Python 3 pickles (key, value) tuples here, Python 2 [key, value] lists.
+                    switch pair {
+                    case .tuple(let kv) where kv.count == 2, .list(let kv) where kv.count == 2:
+                        entries.append(CheckpointEntry(try convert(kv[0]), try convert(kv[1])))
+                    default:
+                        throw error("bad OrderedDict item")
+                    }
                 }
             }
             entries += try convertPairs(object.dictItems)

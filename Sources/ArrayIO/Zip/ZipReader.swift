@@ -139,11 +139,17 @@ struct ZipReader {
             guard member.uncompressedSize <= member.compressedSize * 1032 + 1024 else {
                 throw error("'\(member.name)' declares an impossible size \(member.uncompressedSize) for \(member.compressedSize) compressed bytes")
             }
-            do {
-                content = try Inflate.decompress(Array(bytes[range]), expectedSize: member.uncompressedSize,
-                                                 limit: member.uncompressedSize)
-            } catch {
-                throw self.error("cannot inflate '\(member.name)': \(error.problem)")
+            let inflated: Result<[UInt8], CodecError> = bytes.withUnsafeBytes { raw in
+                do throws(CodecError) {
+                    return .success(try Inflate.decompress(UnsafeRawBufferPointer(rebasing: raw[range]),
+                                                           expectedSize: member.uncompressedSize, limit: member.uncompressedSize).output)
+                } catch {
+                    return .failure(error)
+                }
+            }
+            switch inflated {
+            case .success(let output): content = output
+            case .failure(let failure): throw error("cannot inflate '\(member.name)': \(failure.problem)")
             }
             guard content.count == member.uncompressedSize else {
                 throw error("'\(member.name)' inflates to \(content.count) bytes, directory says \(member.uncompressedSize)")
