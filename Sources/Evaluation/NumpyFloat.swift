@@ -17,9 +17,8 @@ public protocol NumpyFloat: BinaryFloatingPoint, Sendable where Self.RawSignific
 }
 
 extension Float: NumpyFloat {
-    // Correctly rounded log (NumPy's SIMD float32 log is within a few ULP of it; the metrics are
-    // means over thousands of pixels, so the difference stays far below 1e-6 relative).
-    @inline(__always) public static func logarithm(_ x: Float) -> Float { Float(Foundation.log(Double(x))) }
+    // NumPy's own SIMD float32 log (not correctly rounded; reproduced bit for bit).
+    @inline(__always) public static func logarithm(_ x: Float) -> Float { NumpyLog.log(x) }
     @inline(__always) public static func logarithmOfGroundTruth(_ x: Float) -> Float { logarithm(x) }
     public static var dtypeName: String { "float32" }
     public static func linearResize(_ map: [Float], width: Int, height: Int, toWidth: Int, toHeight: Int) -> [Float] {
@@ -28,6 +27,7 @@ extension Float: NumpyFloat {
 }
 
 extension Double: NumpyFloat {
+    // glibc's log; NumPy's float64 SIMD log may differ in the last bit (float64 predictions only).
     @inline(__always) public static func logarithm(_ x: Double) -> Double { Foundation.log(x) }
     @inline(__always) public static func logarithmOfGroundTruth(_ x: Float) -> Double { Double(Float.logarithm(x)) }
     public static var dtypeName: String { "float64" }
