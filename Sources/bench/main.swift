@@ -4,6 +4,7 @@
 //                                   [--pad 1] [--backward] [--threads 2]
 //   swift run -c release bench decode-jpeg --file F | decode-png --file F | load-pth --file F
 //   swift run -c release bench resize-lanczos --file F.jpg --width 640 --height 192
+//   swift run -c release bench infer --height 192 --width 640 --batch 1 [--threads 2] [--modules]
 // Common flags: --samples N (default 7), --min-sample-seconds S (default 0.05).
 #if canImport(Glibc)
 import Glibc
@@ -16,6 +17,7 @@ let cases: [String: (BenchFlags) throws -> Void] = [
     "decode-png": runDecodePNGBench,
     "resize-lanczos": runResizeLanczosBench,
     "load-pth": runLoadCheckpointBench,
+    "infer": runInferBench,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

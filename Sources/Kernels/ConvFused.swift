@@ -1,0 +1,98 @@
+// Inference-only convolution helpers (networks engineer's file): reflection padding folded into the
+// convolution call (padded into a workspace buffer, never a tensor) and an epilogue that adds a
+// residual and applies the activation in one pass over the output.
+
+/// The activation applied by `convEpilogue` / `conv2dForwardFused`.
+public enum ConvActivation: Sendable, Equatable {
+    case identity, relu, elu, sigmoid
+}
+
+/// y[i] = activation(y[i] + residual[i]) in place for i in 0..<count (`residual` may be nil).
+/// ELU (α = 1) and sigmoid use the same `fastExp` formulas as `unaryForward`.
+public func convEpilogue(_ y: UnsafeMutablePointer<Float>, residual: UnsafePointer<Float>?, activation: ConvActivation,
+                         count: Int) {
+    if activation == .identity && residual == nil { return }
+    let ys = SendablePointer(y), rs = residual.map { SendablePointer(UnsafeMutablePointer(mutating: $0)) }
+    let chunks = (count + elementwiseChunk - 1) / elementwiseChunk
+    let cost = activation == .elu || activation == .sigmoid ? 24 : 8
+    Parallel.forEach(chunks, estimatedWork: count * cost) { chunk in
+        let start = chunk * elementwiseChunk
+        let n = min(elementwiseChunk, count - start)
+        epilogueSerial(ys.pointer + start, rs.map { UnsafePointer($0.pointer + start) }, activation, n)
+    }
+}
+
+@inline(__always)
+private func epilogueSerial(_ y: UnsafeMutablePointer<Float>, _ r: UnsafePointer<Float>?, _ activation: ConvActivation, _ n: Int) {
+    if let r {
+        for i in 0..<n { y[i] += r[i] }
+    }
+    switch activation {
+    case .identity: break
+    case .relu: for i in 0..<n { let v = y[i]; y[i] = v > 0 ? v : (v.isNaN ? v : 0) }
+    case .elu: mapSIMD(y, y, n) { v in (fastExp(v) - 1).replacing(with: v, where: v .> 0) }
+    case .sigmoid: mapSIMD(y, y, n) { v in 1 / (1 + fastExp(-v)) }
+    }
+}
+
+/// output = activation(conv(pad(input), weight) + bias + residual).
+///
+/// `g` is the geometry of the convolution proper; with `reflectionPadding` r > 0 its input is the
+/// reflection-padded image, so `g.inHeight`/`g.inWidth` are the UNPADDED sizes of `input`, g.padY and
+/// g.padX must be 0, and every image is padded by r (row −1 = row 1, r < size) into a workspace
+/// buffer before its convolution. `residual` has the output's shape.
+public func conv2dForwardFused(_ g: Conv2dGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                               bias: UnsafePointer<Float>?, residual: UnsafePointer<Float>?, activation: ConvActivation,
+                               reflectionPadding r: Int = 0, output: UnsafeMutablePointer<Float>) {
+    if r == 0 {
+        conv2dForward(g, input: input, weight: weight, bias: bias, output: output)
+    } else {
+        precondition(g.padY == 0 && g.padX == 0 && r < g.inHeight && r < g.inWidth,
+                     "conv2dForwardFused: reflection padding \(r) with \(g)")
+        var padded = g
+        padded.batch = 1
+        padded.inHeight += 2 * r
+        padded.inWidth += 2 * r
+        let inPlane = g.inChannels * g.inHeight * g.inWidth
+        let paddedPlane = g.inChannels * padded.inHeight * padded.inWidth
+        let outPlane = g.outChannels * padded.outHeight * padded.outWidth
+        Workspace.shared.withBuffer(floats: paddedPlane) { buffer in
+            for n in 0..<g.batch {
+                reflectionPad2dForward(planes: g.inChannels, inHeight: g.inHeight, inWidth: g.inWidth, top: r, bottom: r,
+                                       left: r, right: r, input: input + n * inPlane, output: buffer)
+                conv2dForward(padded, input: buffer, weight: weight, bias: bias, output: output + n * outPlane)
+            }
+        }
+    }
+    let count = g.batch * g.outChannels * g.outHeight(reflectionPadding: r) * g.outWidth(reflectionPadding: r)
+    convEpilogue(output, residual: residual, activation: activation, count: count)
+}
+
+extension Conv2dGeometry {
+    /// Output height when the input is first reflection-padded by `r`.
+    public func outHeight(reflectionPadding r: Int) -> Int { (inHeight + 2 * r + 2 * padY - kernelHeight) / strideY + 1 }
+    /// Output width when the input is first reflection-padded by `r`.
+    public func outWidth(reflectionPadding r: Int) -> Int { (inWidth + 2 * r + 2 * padX - kernelWidth) / strideX + 1 }
+}
+
+/// output (N, C + Cs, 2H, 2W) = concat(upsampleNearest2(x), skip) along channels, in one pass:
+/// x (N, C, H, W), skip (N, Cs, 2H, 2W) (`skipChannels` may be 0, `skip` then nil).
+public func upsampleNearest2Concat(batch: Int, channels: Int, height: Int, width: Int, x: UnsafePointer<Float>,
+                                   skipChannels: Int, skip: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
+    let plane = 4 * height * width
+    let total = channels + skipChannels
+    for n in 0..<batch {
+        upsampleNearestForward(planes: channels, inHeight: height, inWidth: width, factor: 2,
+                               input: x + n * channels * height * width, output: output + n * total * plane)
+        if skipChannels > 0, let skip {
+            let count = skipChannels * plane
+            let src = SendablePointer(UnsafeMutablePointer(mutating: skip + n * count))
+            let dst = SendablePointer(output + (n * total + channels) * plane)
+            let chunks = (count + elementwiseChunk - 1) / elementwiseChunk
+            Parallel.forEach(chunks, estimatedWork: count * 8) { chunk in
+                let start = chunk * elementwiseChunk
+                (dst.pointer + start).update(from: src.pointer + start, count: min(elementwiseChunk, count - start))
+            }
+        }
+    }
+}
