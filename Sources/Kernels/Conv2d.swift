@@ -48,6 +48,10 @@ public func conv2dForward(_ g: Conv2dGeometry, input: UnsafePointer<Float>, weig
         }
         return
     }
+    if Conv2dShifted.applies(g) {
+        Conv2dShifted.forward(g, input: input, weight: weight, bias: bias, output: output)
+        return
+    }
     let weights = StridedMatrix(base: weight, rowStride: taps, columnStride: 1)
     let pointwise = g.isPointwise
     forEachImage(g, flopsPerImage: 2 * g.outChannels * pixels * taps) { n in

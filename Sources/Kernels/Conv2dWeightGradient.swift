@@ -97,7 +97,7 @@ func conv2dBackwardWeightShifted(_ g: Conv2dGeometry, input: UnsafePointer<Float
 
 /// Copies an h×w plane into a zero-padded (h + 2·padY) × (w + 2·padX) plane (row width w + 2·padX),
 /// zeroing the rest of `stride` floats after it.
-private func padPlane(_ src: UnsafePointer<Float>, h: Int, w: Int, padY: Int, padX: Int,
+func padPlane(_ src: UnsafePointer<Float>, h: Int, w: Int, padY: Int, padX: Int,
                       into dst: UnsafeMutablePointer<Float>, stride: Int) {
     let wp = w + 2 * padX
     dst.update(repeating: 0, count: padY * wp + padX)

@@ -23,7 +23,7 @@ public func convEpilogue(_ y: UnsafeMutablePointer<Float>, residual: UnsafePoint
 }
 
 @inline(__always)
-private func epilogueSerial(_ y: UnsafeMutablePointer<Float>, _ r: UnsafePointer<Float>?, _ activation: ConvActivation, _ n: Int) {
+func epilogueSerial(_ y: UnsafeMutablePointer<Float>, _ r: UnsafePointer<Float>?, _ activation: ConvActivation, _ n: Int) {
     if let r {
         for i in 0..<n { y[i] += r[i] }
     }
@@ -46,26 +46,34 @@ public func conv2dForwardFused(_ g: Conv2dGeometry, input: UnsafePointer<Float>,
                                reflectionPadding r: Int = 0, output: UnsafeMutablePointer<Float>) {
     if r == 0 {
         conv2dForward(g, input: input, weight: weight, bias: bias, output: output)
-    } else {
-        precondition(g.padY == 0 && g.padX == 0 && r < g.inHeight && r < g.inWidth,
-                     "conv2dForwardFused: reflection padding \(r) with \(g)")
-        var padded = g
-        padded.batch = 1
-        padded.inHeight += 2 * r
-        padded.inWidth += 2 * r
-        let inPlane = g.inChannels * g.inHeight * g.inWidth
-        let paddedPlane = g.inChannels * padded.inHeight * padded.inWidth
-        let outPlane = g.outChannels * padded.outHeight * padded.outWidth
-        Workspace.shared.withBuffer(floats: paddedPlane) { buffer in
-            for n in 0..<g.batch {
-                reflectionPad2dForward(planes: g.inChannels, inHeight: g.inHeight, inWidth: g.inWidth, top: r, bottom: r,
-                                       left: r, right: r, input: input + n * inPlane, output: buffer)
+        convEpilogue(output, residual: residual, activation: activation, count: g.batch * g.outChannels * g.outHeight * g.outWidth)
+        return
+    }
+    precondition(g.padY == 0 && g.padX == 0 && r < g.inHeight && r < g.inWidth,
+                 "conv2dForwardFused: reflection padding \(r) with \(g)")
+    var padded = g
+    padded.batch = 1
+    padded.inHeight += 2 * r
+    padded.inWidth += 2 * r
+    let inPlane = g.inChannels * g.inHeight * g.inWidth
+    let paddedPlane = g.inChannels * padded.inHeight * padded.inWidth
+    let outPlane = g.outChannels * padded.outHeight * padded.outWidth
+    let direct = residual == nil && g.kernelHeight == g.kernelWidth
+        && directConvApplies(outChannels: g.outChannels, outWidth: padded.outWidth, strideY: g.strideY, strideX: g.strideX)
+    Workspace.shared.withBuffer(floats: paddedPlane) { buffer in
+        for n in 0..<g.batch {
+            reflectionPad2dForward(planes: g.inChannels, inHeight: g.inHeight, inWidth: g.inWidth, top: r, bottom: r,
+                                   left: r, right: r, input: input + n * inPlane, output: buffer)
+            if direct {
+                directConv2d(input: buffer, channels: g.inChannels, height: padded.inHeight, width: padded.inWidth,
+                             kernel: g.kernelHeight, weight: weight, bias: bias, outChannels: g.outChannels,
+                             activation: activation, output: output + n * outPlane)
+            } else {
                 conv2dForward(padded, input: buffer, weight: weight, bias: bias, output: output + n * outPlane)
             }
         }
     }
-    let count = g.batch * g.outChannels * g.outHeight(reflectionPadding: r) * g.outWidth(reflectionPadding: r)
-    convEpilogue(output, residual: residual, activation: activation, count: count)
+    if !direct { convEpilogue(output, residual: residual, activation: activation, count: g.batch * outPlane) }
 }
 
 extension Conv2dGeometry {

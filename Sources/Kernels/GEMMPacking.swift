@@ -76,18 +76,28 @@ struct StridedMatrix: GEMMOperandA, GEMMOperandB {
         let nr = GEMMTile.columns
         var panel = dst
         var j = 0
+        if columnStride == 1 && columns >= nr {
+            // Row-major B: walk each source row once across all full panels (a streaming read),
+            // scattering 16-float pieces to the panels.
+            let fullPanels = columns / nr
+            let panelFloats = nr &* kc
+            for p in 0..<kc {
+                let s = UnsafeRawPointer(base + ((p0 &+ p) &* rowStride &+ j0))
+                var d = UnsafeMutableRawPointer(dst + p &* nr)
+                for q in 0..<fullPanels {
+                    d.storeBytes(of: s.loadUnaligned(fromByteOffset: q &* 64, as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+                    d.storeBytes(of: s.loadUnaligned(fromByteOffset: q &* 64 &+ 32, as: SIMD8<Float>.self),
+                                 toByteOffset: 32, as: SIMD8<Float>.self)
+                    d += panelFloats &* 4
+                }
+            }
+            j = fullPanels * nr
+            panel += fullPanels * panelFloats
+        }
         while j < columns {
             let valid = min(nr, columns - j)
             let origin = base + p0 * rowStride + (j0 + j) * columnStride
-            if columnStride == 1 && valid == nr {
-                for p in 0..<kc {
-                    let s = UnsafeRawPointer(origin + p &* rowStride)
-                    let d = UnsafeMutableRawPointer(panel + p &* nr)
-                    d.storeBytes(of: s.loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
-                    d.storeBytes(of: s.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self),
-                                 toByteOffset: 32, as: SIMD8<Float>.self)
-                }
-            } else if rowStride == 1 && valid == nr {
+            if rowStride == 1 && valid == nr {
                 packTransposedPanel(origin, columnStride, kc, panel)
             } else {
                 for p in 0..<kc {

@@ -18,6 +18,7 @@ let cases: [String: (BenchFlags) throws -> Void] = [
     "resize-lanczos": runResizeLanczosBench,
     "load-pth": runLoadCheckpointBench,
     "infer": runInferBench,
+    "infer-profile": runInferProfile,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -33,7 +33,7 @@ public final class EncoderInference {
         let x = (image.detached() - 0.45) / 0.225
         let f0 = stem(x)
         var features = [f0]
-        var y = maxPool2d(f0, kernel: 3, stride: 2, padding: 1)
+        var y = maxPool2dInference(f0, kernel: 3, stride: 2, padding: 1)
         for stage in blocks {
             for block in stage {
                 let shortcut = block.shortcut.map { $0(y) } ?? y

@@ -71,6 +71,21 @@ public func upsampleNearest2Concat(_ x: Tensor, skip: Tensor?) -> Tensor {
     return out
 }
 
+/// Max pooling without indices (inference only; same values as `maxPool2d`, −inf padding).
+public func maxPool2dInference(_ x: Tensor, kernel: Int, stride: Int, padding: Int = 0) -> Tensor {
+    precondition(x.rank == 4 && x.dtype == .float32 && kernel > 0 && stride > 0 && padding >= 0 && padding * 2 <= kernel
+                 && x.shape[2] + 2 * padding >= kernel && x.shape[3] + 2 * padding >= kernel,
+                 "maxPool2dInference: kernel \(kernel) stride \(stride) padding \(padding) for input \(x.dtype) \(x.shape)")
+    precondition(!x.isTracked, "maxPool2dInference: inference only (the input is tracked); use maxPool2d")
+    guard let cpu = x.backend as? CPUBackend else { return maxPool2d(x, kernel: kernel, stride: stride, padding: padding) }
+    let g = Pool2dGeometry(planes: x.shape[0] * x.shape[1], inHeight: x.shape[2], inWidth: x.shape[3],
+                           kernel: kernel, stride: stride, padding: padding)
+    let (xc, xp) = cpu.input(x)
+    let (out, op_) = cpu.output([x.shape[0], x.shape[1], g.outHeight, g.outWidth])
+    withExtendedLifetime((xc, out)) { Kernels.maxPool2dInference(g, input: xp, output: op_) }
+    return out
+}
+
 extension CPUBackend {
     func fusedConv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, geometry g: Conv2dGeometry, reflectionPadding r: Int,
                      residual: Tensor?, activation: FusedActivation, outShape: [Int]) -> Tensor {
