@@ -6,6 +6,7 @@ import Foundation
 final class ProgressBars: @unchecked Sendable {
     private let lock = NSLock()
     private var current: [String: CommandLineKit.Progress] = [:]
+    private var reported: [String: Int] = [:]
 
     func update(_ label: String, _ done: Int, _ total: Int) {
         lock.lock()
@@ -13,11 +14,16 @@ final class ProgressBars: @unchecked Sendable {
         if done == 0 || current[label] == nil {
             current[label]?.finish()
             current[label] = CommandLineKit.Progress(total: total, label: label)
+            reported[label] = 0
         }
-        if done > 0 { current[label]?.advance() }
+        // Callers report a running count (one per item, or one per batch of items).
+        let step = done - (reported[label] ?? 0)
+        if step > 0 { current[label]?.advance(by: step) }
+        reported[label] = done
         if done >= total {
             current[label]?.finish()
             current[label] = nil
+            reported[label] = nil
         }
     }
 }
