@@ -6,17 +6,6 @@ import XCTest
 /// Mutated fixtures must decode to a well-formed image or throw `ImageIOError` naming the file; never
 /// crash. Seeded and time-bounded (about 3 s); MD2_LONG_TESTS=1 runs about a minute per fixture set.
 final class JPEGFuzzTests: XCTestCase {
-    /// SplitMix64: a small seeded generator so failures reproduce.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     /// Reference fixtures, then bundled small ones (progressive with restarts, 4:1:1, optimized tables).
     static let names = ["odd_37x23", "q90_440", "gray_q90", "progressive_420", "restart_420", "q85_422", "test_image"]
@@ -89,7 +78,7 @@ final class JPEGFuzzTests: XCTestCase {
         let inputs = try Self.bundledNames.map { try [UInt8](Data(contentsOf: Fixtures.bundled("jpeg/\($0).jpg"))) }
             + Self.names.map { try [UInt8](Data(contentsOf: Fixtures.reference("io/jpeg/\($0).jpg"))) }
         let markers = inputs.map(markerOffsets)
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         let deadline = Date().addingTimeInterval(seconds)
         var decoded = 0, refused = 0, iteration = 0
         while Date() < deadline {
