@@ -78,24 +78,49 @@ public enum ArrayFiles {
         guard let data = entries["data"] else {
             throw .malformedFile(path: url.path, problem: "no 'data' array (keys: \(entries.keys.sorted().joined(separator: ", ")))")
         }
-        if case .array(let array) = data, array.shape.count != 3 {
-            throw .badShape(path: url.path, expected: "'data' of shape (N, H, W) or a list of 2-D maps", found: "shape \(array.shape)")
-        }
-        var maps: [DepthMap] = []
-        for (index, map) in data.arrays().enumerated() {
-            guard map.shape.count == 2, map.shape[0] > 0, map.shape[1] > 0 else {
-                throw .badShape(path: url.path, expected: "2-D ground-truth maps", found: "map \(index) of shape \(map.shape)")
+        switch data {
+        case .array(let array):
+            // One contiguous (N, H, W) stack (all maps of one size): slice it without NDArray copies.
+            guard array.shape.count == 3, array.shape.allSatisfy({ $0 > 0 }) else {
+                throw .badShape(path: url.path, expected: "'data' of shape (N, H, W) or a list of 2-D maps", found: "shape \(array.shape)")
             }
-            let values: [Float]
-            switch map.elementType {
-            case .float32: values = map.values(as: Float.self)
-            case .float64: values = map.values(as: Double.self).map { Float($0) }
-            default:
-                throw .badShape(path: url.path, expected: "float32 ground truth", found: "map \(index) of \(map.elementType)")
+            let (count, height, width) = (array.shape[0], array.shape[1], array.shape[2])
+            let plane = height * width
+            guard array.elementType == .float32 else {
+                let all = try floatValues(array, path: url.path, label: "'data'")
+                return (0..<count).map { DepthMap(width: width, height: height, values: Array(all[($0 * plane)..<(($0 + 1) * plane)])) }
             }
-            maps.append(DepthMap(width: map.shape[1], height: map.shape[0], values: values))
+            return array.bytes.withUnsafeBytes { raw in
+                (0..<count).map { index in
+                    let bytes = UnsafeRawBufferPointer(rebasing: raw[(index * plane * 4)..<((index + 1) * plane * 4)])
+                    let values = [Float](unsafeUninitializedCapacity: plane) { buffer, initialized in
+                        UnsafeMutableRawBufferPointer(buffer).copyMemory(from: bytes)
+                        initialized = plane
+                    }
+                    return DepthMap(width: width, height: height, values: values)
+                }
+            }
+        case .objects(let arrays):
+            var maps: [DepthMap] = []
+            maps.reserveCapacity(arrays.count)
+            for (index, map) in arrays.enumerated() {
+                guard map.shape.count == 2, map.shape[0] > 0, map.shape[1] > 0 else {
+                    throw .badShape(path: url.path, expected: "2-D ground-truth maps", found: "map \(index) of shape \(map.shape)")
+                }
+                maps.append(DepthMap(width: map.shape[1], height: map.shape[0],
+                                     values: try floatValues(map, path: url.path, label: "map \(index)")))
+            }
+            return maps
         }
-        return maps
+    }
+
+    /// float32 values of a ground-truth array (float64 is rounded to float32, as export-gt stores it).
+    static func floatValues(_ array: NDArray, path: String, label: String) throws(EvaluationError) -> [Float] {
+        switch array.elementType {
+        case .float32: return array.values(as: Float.self)
+        case .float64: return array.values(as: Double.self).map { Float($0) }
+        default: throw .badShape(path: path, expected: "float32 ground truth", found: "\(label) of \(array.elementType)")
+        }
     }
 
     /// Writes `gt_depths.npz` (compressed, key `data`) as export_gt_depth.py does: a plain

@@ -91,6 +91,31 @@ public struct DepthEvaluator: Sendable {
         return result
     }
 
+    /// `gt[mask]` and `(1 / disparity)[mask]` in row-major order: the eigen crop with
+    /// 1e-3 < gt < 80 (float32 comparisons, as NumPy does with a float32 array), else gt > 0.
+    func maskedPixels<T: NumpyFloat>(_ groundTruth: DepthMap, depthFromDisparity disparity: [T]) -> ([Float], [T]) {
+        let gh = groundTruth.height, gw = groundTruth.width
+        var gtMasked = [Float](), predMasked = [T]()
+        gtMasked.reserveCapacity(gh * gw / 8)
+        predMasked.reserveCapacity(gh * gw / 8)
+        let box = eigenCrop ? Self.eigenCropBox(height: gh, width: gw) : (0, gh, 0, gw)
+        let minDepth = Float(Self.minDepth), maxDepth = Float(Self.maxDepth)
+        groundTruth.values.withUnsafeBufferPointer { gt in
+            disparity.withUnsafeBufferPointer { disparity in
+                for y in max(box.0, 0)..<min(box.1, gh) {
+                    for x in max(box.2, 0)..<min(box.3, gw) {
+                        let g = gt[y * gw + x]
+                        if eigenCrop ? (g > minDepth && g < maxDepth) : g > 0 {
+                            gtMasked.append(g)
+                            predMasked.append(1 / disparity[y * gw + x])
+                        }
+                    }
+                }
+            }
+        }
+        return (gtMasked, predMasked)
+    }
+
     /// One image: resize the disparity to the ground truth, invert, mask, scale, clip, metrics.
     /// Returns the metrics and the median-scaling ratio (0 when not median scaling).
     func evaluateImage<T: NumpyFloat>(_ disparity: UnsafePointer<T>, width: Int, height: Int,
@@ -98,25 +123,7 @@ public struct DepthEvaluator: Sendable {
         let gh = groundTruth.height, gw = groundTruth.width
         let plane = Array(UnsafeBufferPointer(start: disparity, count: width * height))
         let resized = T.linearResize(plane, width: width, height: height, toWidth: gw, toHeight: gh)
-        var gtMasked = [Float](), predMasked = [T]()
-        gtMasked.reserveCapacity(gh * gw / 8)
-        predMasked.reserveCapacity(gh * gw / 8)
-        groundTruth.values.withUnsafeBufferPointer { gt in
-          resized.withUnsafeBufferPointer { resized in
-            let box = eigenCrop ? Self.eigenCropBox(height: gh, width: gw) : (0, gh, 0, gw)
-            let minDepth = Float(Self.minDepth), maxDepth = Float(Self.maxDepth)
-            for y in max(box.0, 0)..<min(box.1, gh) {
-                for x in max(box.2, 0)..<min(box.3, gw) {
-                    let g = gt[y * gw + x]
-                    let keep = eigenCrop ? (g > minDepth && g < maxDepth) : g > 0
-                    if keep {
-                        gtMasked.append(g)
-                        predMasked.append(1 / resized[y * gw + x])
-                    }
-                }
-            }
-          }
-        }
+        var (gtMasked, predMasked) = maskedPixels(groundTruth, depthFromDisparity: resized)
         let factor = T(scaleFactor)
         for index in predMasked.indices { predMasked[index] *= factor }
         var ratio: T = 0

@@ -15,6 +15,8 @@ public enum EvaluationError: Error, CustomStringConvertible, Equatable, Sendable
     case invalidOptions(String)
     /// A feature this build cannot run yet.
     case unavailable(String)
+    /// An input image that cannot be read or decoded (the message names the file).
+    case unreadableImage(String)
 
     public var description: String {
         switch self {
@@ -31,6 +33,8 @@ public enum EvaluationError: Error, CustomStringConvertible, Equatable, Sendable
         case let .invalidOptions(message):
             return message
         case let .unavailable(message):
+            return message
+        case let .unreadableImage(message):
             return message
         }
     }

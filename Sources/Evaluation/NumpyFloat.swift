@@ -10,27 +10,23 @@ public protocol NumpyFloat: BinaryFloatingPoint, Sendable where Self.RawSignific
     /// `np.log(gt)` of float32 ground truth, then promoted to this type (as NumPy does when a
     /// float32 log meets a float64 prediction).
     static func logarithmOfGroundTruth(_ x: Float) -> Self
-    /// NumPy's name for the dtype, for messages.
-    static var dtypeName: String { get }
     /// `cv2.resize(map, (toWidth, toHeight))` (INTER_LINEAR) of a `height x width` map.
     static func linearResize(_ map: [Self], width: Int, height: Int, toWidth: Int, toHeight: Int) -> [Self]
 }
 
 extension Float: NumpyFloat {
-    // Correctly rounded log (NumPy's SIMD float32 log is within a few ULP of it; the metrics are
-    // means over thousands of pixels, so the difference stays far below 1e-6 relative).
-    @inline(__always) public static func logarithm(_ x: Float) -> Float { Float(Foundation.log(Double(x))) }
+    // NumPy's own SIMD float32 log (not correctly rounded; reproduced bit for bit).
+    @inline(__always) public static func logarithm(_ x: Float) -> Float { NumpyLog.log(x) }
     @inline(__always) public static func logarithmOfGroundTruth(_ x: Float) -> Float { logarithm(x) }
-    public static var dtypeName: String { "float32" }
     public static func linearResize(_ map: [Float], width: Int, height: Int, toWidth: Int, toHeight: Int) -> [Float] {
         LinearResize.resize(map, width: width, height: height, toWidth: toWidth, toHeight: toHeight)
     }
 }
 
 extension Double: NumpyFloat {
+    // glibc's log; NumPy's float64 SIMD log may differ in the last bit (float64 predictions only).
     @inline(__always) public static func logarithm(_ x: Double) -> Double { Foundation.log(x) }
     @inline(__always) public static func logarithmOfGroundTruth(_ x: Float) -> Double { Double(Float.logarithm(x)) }
-    public static var dtypeName: String { "float64" }
     public static func linearResize(_ map: [Double], width: Int, height: Int, toWidth: Int, toHeight: Int) -> [Double] {
         LinearResize.resize(map, width: width, height: height, toWidth: toWidth, toHeight: toHeight)
     }

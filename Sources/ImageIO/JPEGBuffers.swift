@@ -17,6 +17,8 @@ final class JPEGBuffers {
     let entropy: UnsafeMutablePointer<UInt8>
     /// `JPEGTables.naturalOrder` as Int32 for the block decoders.
     let zigzag: UnsafeMutablePointer<Int32>
+    /// DC predictors of the current scan's components.
+    let predictors: UnsafeMutablePointer<Int32>
 
     init(frame: JPEGFrame, fileSize: Int) {
         let count = frame.components.count
@@ -30,11 +32,14 @@ final class JPEGBuffers {
         scratch.initialize(repeating: 0, count: 64)
         entropy = .allocate(capacity: fileSize + JPEGEntropySource.padding)
         zigzag = .allocate(capacity: JPEGTables.naturalOrder.count)
+        predictors = .allocate(capacity: 4)
+        predictors.initialize(repeating: 0, count: 4)
         for (k, position) in JPEGTables.naturalOrder.enumerated() { zigzag[k] = Int32(position) }
         for c in frame.components {
             let stride = c.paddedBlocksWide * 8
+            // Not zeroed: every sample the upsampler reads (rows < height, columns < width of the
+            // component) lies in a block that the scan decoder or `transformCoefficients` writes.
             let plane = UnsafeMutablePointer<UInt8>.allocate(capacity: stride * c.paddedBlocksHigh * 8)
-            plane.initialize(repeating: 0, count: stride * c.paddedBlocksHigh * 8)
             planes.append(plane)
             strides.append(stride)
         }
@@ -47,6 +52,7 @@ final class JPEGBuffers {
         scratch.deallocate()
         entropy.deallocate()
         zigzag.deallocate()
+        predictors.deallocate()
     }
 
     var hasCoefficients: Bool { !coefficients.isEmpty }

@@ -55,7 +55,7 @@ enum JPEGColor {
         // One row buffer per component, wide enough for any expansion of its samples.
         let rowCapacity = frame.mcusWide * frame.maxH * 8 + 16
         let rows = UnsafeMutablePointer<UInt8>.allocate(capacity: rowCapacity * components.count)
-        let sums = UnsafeMutablePointer<Int32>.allocate(capacity: rowCapacity)
+        let sums = UnsafeMutablePointer<Int16>.allocate(capacity: rowCapacity + 2)
         defer {
             rows.deallocate()
             sums.deallocate()
@@ -73,7 +73,7 @@ enum JPEGColor {
             if channels == 1 {
                 out.update(from: sources[0], count: width)
             } else if colorTransform {
-                convertYCbCr(sources[0], sources[1], sources[2], out, width, lastRow: y == height - 1, tables)
+                convertYCbCr(sources[0], sources[1], sources[2], out, width, tables)
             } else {
                 for x in 0..<width {
                     out[3 * x] = sources[0][x]
@@ -87,7 +87,7 @@ enum JPEGColor {
     /// jdcolor.c's YCbCr->RGB for one row, 16 pixels at a time with the table formulas computed
     /// exactly in Int32 lanes, then interleaved to RGB bytes with byte shuffles.
     static func convertYCbCr(_ yRow: UnsafePointer<UInt8>, _ cbRow: UnsafePointer<UInt8>, _ crRow: UnsafePointer<UInt8>,
-                             _ out: UnsafeMutablePointer<UInt8>, _ width: Int, lastRow: Bool, _ t: JPEGColorTables) {
+                             _ out: UnsafeMutablePointer<UInt8>, _ width: Int, _ t: JPEGColorTables) {
         typealias Lanes = SIMD16<Int32>
         @inline(__always) func load(_ p: UnsafePointer<UInt8>) -> Lanes {
             jpegWiden(UnsafeRawPointer(p).loadUnaligned(as: SIMD16<UInt8>.self))
@@ -126,9 +126,10 @@ enum JPEGColor {
 
     /// Full-resolution samples of output row `y` of component `c` (a plane row, or `out` filled in).
     /// Rows above and below the component repeat its first and last rows, as libjpeg's context rows do.
+    /// `sums` holds at least `c.width + 2` values.
     static func upsampledRow(_ y: Int, _ c: JPEGComponent, _ method: JPEGUpsampling,
                              plane: UnsafeMutablePointer<UInt8>, stride: Int,
-                             out: UnsafeMutablePointer<UInt8>, sums: UnsafeMutablePointer<Int32>,
+                             out: UnsafeMutablePointer<UInt8>, sums: UnsafeMutablePointer<Int16>,
                              outputWidth: Int) -> UnsafePointer<UInt8> {
         @inline(__always) func row(_ r: Int) -> UnsafePointer<UInt8> {
             UnsafePointer(plane + min(max(r, 0), c.height - 1) * stride)
@@ -138,45 +139,77 @@ enum JPEGColor {
         case .full:
             return row(y)
         case .h2v1Fancy:
+            // sums[1 + i] = sample i, with the edge samples repeated at both ends: libjpeg's first and
+            // last columns are then the general formula.
             let input = row(y)
-            var previous = Int32(input[0]), current = previous
-            out[0] = input[0]
-            for i in 0..<(n - 1) {
-                let next = Int32(input[i + 1])
-                if i > 0 { out[2 * i] = UInt8(truncatingIfNeeded: (current &* 3 &+ previous &+ 1) &>> 2) }
-                out[2 * i + 1] = UInt8(truncatingIfNeeded: (current &* 3 &+ next &+ 2) &>> 2)
-                previous = current
-                current = next
-            }
-            out[2 * (n - 1)] = UInt8(truncatingIfNeeded: (current &* 3 &+ previous &+ 1) &>> 2)
-            out[2 * n - 1] = input[n - 1]
-            return UnsafePointer(out)
+            for i in 0..<n { sums[1 + i] = Int16(input[i]) }
+            sums[0] = sums[1]
+            sums[n + 1] = sums[n]
+            interleave(sums, n, out, even: 1, odd: 2, shift: 2)
         case .h1v2Fancy:
             let near = row(y >> 1)
             let far = (y & 1) == 0 ? row((y >> 1) - 1) : row((y >> 1) + 1)
-            let bias: Int32 = (y & 1) == 0 ? 1 : 2
-            for x in 0..<n {
-                out[x] = UInt8(truncatingIfNeeded: (Int32(near[x]) &* 3 &+ Int32(far[x]) &+ bias) &>> 2)
+            let bias: Int16 = (y & 1) == 0 ? 1 : 2
+            var x = 0
+            while x + 16 <= n {
+                let a = jpegWiden16(UnsafeRawPointer(near + x).loadUnaligned(as: SIMD16<UInt8>.self))
+                let b = jpegWiden16(UnsafeRawPointer(far + x).loadUnaligned(as: SIMD16<UInt8>.self))
+                let v = (a &* 3 &+ b &+ SIMD16(repeating: bias)) &>> 2
+                UnsafeMutableRawPointer(out + x).storeBytes(of: jpegNarrow(v), as: SIMD16<UInt8>.self)
+                x += 16
             }
-            return UnsafePointer(out)
+            while x < n {
+                out[x] = UInt8(truncatingIfNeeded: (Int16(near[x]) &* 3 &+ Int16(far[x]) &+ bias) &>> 2)
+                x += 1
+            }
         case .h2v2Fancy:
+            // Vertical pass into column sums 3 * nearer + further, then the horizontal triangle filter.
             let near = row(y >> 1)
             let far = (y & 1) == 0 ? row((y >> 1) - 1) : row((y >> 1) + 1)
-            for x in 0..<n { sums[x] = Int32(near[x]) &* 3 &+ Int32(far[x]) }
-            out[0] = UInt8(truncatingIfNeeded: (sums[0] &* 4 &+ 8) &>> 4)
-            out[1] = UInt8(truncatingIfNeeded: (sums[0] &* 3 &+ sums[1] &+ 7) &>> 4)
-            for i in 1..<(n - 1) {
-                let current = sums[i] &* 3
-                out[2 * i] = UInt8(truncatingIfNeeded: (current &+ sums[i - 1] &+ 8) &>> 4)
-                out[2 * i + 1] = UInt8(truncatingIfNeeded: (current &+ sums[i + 1] &+ 7) &>> 4)
+            var x = 0
+            while x + 16 <= n {
+                let a = jpegWiden16(UnsafeRawPointer(near + x).loadUnaligned(as: SIMD16<UInt8>.self))
+                let b = jpegWiden16(UnsafeRawPointer(far + x).loadUnaligned(as: SIMD16<UInt8>.self))
+                UnsafeMutableRawPointer(sums + 1 + x).storeBytes(of: a &* 3 &+ b, as: SIMD16<Int16>.self)
+                x += 16
             }
-            out[2 * n - 2] = UInt8(truncatingIfNeeded: (sums[n - 1] &* 3 &+ sums[n - 2] &+ 8) &>> 4)
-            out[2 * n - 1] = UInt8(truncatingIfNeeded: (sums[n - 1] &* 4 &+ 7) &>> 4)
-            return UnsafePointer(out)
+            while x < n {
+                sums[1 + x] = Int16(near[x]) &* 3 &+ Int16(far[x])
+                x += 1
+            }
+            sums[0] = sums[1]
+            sums[n + 1] = sums[n]
+            interleave(sums, n, out, even: 8, odd: 7, shift: 4)
         case .replicate(let h, let v):
             let input = row(y / v)
             for x in 0..<outputWidth { out[x] = input[x / h] }
-            return UnsafePointer(out)
+        }
+        return UnsafePointer(out)
+    }
+
+    /// The horizontal triangle filter of jdsample.c on `sums[1...n]` (with `sums[0]` and `sums[n+1]`
+    /// repeating the edges): out[2i] = (3 s_i + s_(i-1) + even) >> shift, out[2i+1] = (3 s_i + s_(i+1) + odd) >> shift.
+    @inline(__always)
+    static func interleave(_ sums: UnsafeMutablePointer<Int16>, _ n: Int, _ out: UnsafeMutablePointer<UInt8>,
+                           even: Int16, odd: Int16, shift: Int16) {
+        var i = 0
+        while i + 16 <= n {
+            let raw = UnsafeRawPointer(sums + i)
+            let left = raw.loadUnaligned(as: SIMD16<Int16>.self)
+            let current = raw.loadUnaligned(fromByteOffset: 2, as: SIMD16<Int16>.self) &* 3
+            let right = raw.loadUnaligned(fromByteOffset: 4, as: SIMD16<Int16>.self)
+            let e = (current &+ left &+ SIMD16(repeating: even)) &>> SIMD16(repeating: shift)
+            let o = (current &+ right &+ SIMD16(repeating: odd)) &>> SIMD16(repeating: shift)
+            // Both are 0...255: byte pairs (e, o) are the little-endian 16-bit lanes e | o << 8.
+            let pairs = unsafeBitCast(e | (o &<< 8), to: SIMD16<UInt16>.self)
+            UnsafeMutableRawPointer(out + 2 * i).storeBytes(of: pairs, as: SIMD16<UInt16>.self)
+            i += 16
+        }
+        while i < n {
+            let current = sums[1 + i] &* 3
+            out[2 * i] = UInt8(truncatingIfNeeded: (current &+ sums[i] &+ even) &>> shift)
+            out[2 * i + 1] = UInt8(truncatingIfNeeded: (current &+ sums[i + 2] &+ odd) &>> shift)
+            i += 1
         }
     }
 }

@@ -2,11 +2,16 @@ import Foundation
 
 /// JPEG decoding and encoding, matching libjpeg-turbo's default decode as Pillow uses it.
 public enum JPEG {
-    /// Decodes a baseline or progressive 8-bit JPEG (grey or YCbCr, any integral sampling) to an
-    /// `Image` of 1 (grey) or 3 (RGB) channels, HWC, identical to `np.asarray(PIL.Image.open(file))`:
-    /// ISLOW integer IDCT, fancy upsampling, libjpeg's fixed-point YCbCr->RGB.
+    /// Decodes a baseline or progressive 8-bit JPEG (grey or YCbCr, any integral sampling, restart
+    /// markers) to an `Image` of 1 (grey) or 3 (RGB) channels, HWC, sample for sample what
+    /// `np.asarray(PIL.Image.open(file))` gives with Pillow's libjpeg-turbo: ISLOW integer IDCT, fancy
+    /// upsampling (h2v1, h2v2, h1v2 triangle filters; replication for other factors), libjpeg's
+    /// fixed-point YCbCr->RGB. Corrupt entropy data is handled like libjpeg (zeros past a marker).
     /// Throws for 12-bit, arithmetic-coded, lossless, hierarchical and 4-component (CMYK) files, for
-    /// truncated files, and for headers that are invalid or declare sizes the file cannot hold.
+    /// truncated files, for invalid headers, and before allocating anything for frames over 2^28
+    /// pixels or with more blocks than 8 per byte of the file (each block costs at least one bit).
+    /// Not implemented: libjpeg's block smoothing, which only applies to progressive files whose
+    /// scans leave low AC coefficients unrefined (no standard encoder's script does).
     public static func decode(_ bytes: [UInt8], file: String = "<memory>") throws(ImageIOError) -> Image {
         do {
             return try bytes.withUnsafeBufferPointer { (buffer) throws(JPEGProblem) -> Image in
@@ -98,11 +103,14 @@ struct JPEGDecoder {
         guard scansDecoded > 0 else { throw JPEGProblem("no SOS marker: the file holds no image data") }
         if buffers.hasCoefficients { buffers.transformCoefficients(frame: frame) }
         let channels = frame.components.count == 1 ? 1 : 3
-        var pixels = [UInt8](repeating: 0, count: frame.width * frame.height * channels)
         let transform = colorTransform(frame)
-        pixels.withUnsafeMutableBufferPointer { out in
-            guard let start = out.baseAddress else { return }
-            JPEGColor.render(frame: frame, buffers: buffers, colorTransform: transform, into: start)
+        let count = frame.width * frame.height * channels
+        // `render` writes every output sample, so the array need not be zeroed first.
+        let pixels = [UInt8](unsafeUninitializedCapacity: count) { out, initialized in
+            if let start = out.baseAddress {
+                JPEGColor.render(frame: frame, buffers: buffers, colorTransform: transform, into: start)
+            }
+            initialized = count
         }
         return Image(width: frame.width, height: frame.height, channels: channels, pixels: pixels)
     }
@@ -127,13 +135,14 @@ struct JPEGDecoder {
         if !frame.progressive {
             let dc = try scan.dcSlots.map { s throws(JPEGProblem) in try table(s, dc: true) }
             let ac = try scan.acSlots.map { s throws(JPEGProblem) in try table(s, dc: false) }
-            var coder = JPEGSequentialCoder(dc: dc.map(\.lut), ac: ac.map(\.lut), zigzag: buffers.zigzag)
+            var coder = JPEGSequentialCoder(dc: dc.map(\.lut), ac: ac.map(\.lut), zigzag: buffers.zigzag,
+                                            predictors: buffers.predictors)
             try JPEGScanDecoder.run(&coder, scan: scan, frame: frame, restartInterval: ri, source: &source, sink: sink)
             withExtendedLifetime((dc, ac)) {}
         } else if scan.ss == 0 {
             if scan.ah == 0 {
                 let dc = try scan.dcSlots.map { s throws(JPEGProblem) in try table(s, dc: true) }
-                var coder = JPEGDCFirstCoder(dc: dc.map(\.lut), al: scan.al)
+                var coder = JPEGDCFirstCoder(dc: dc.map(\.lut), al: scan.al, predictors: buffers.predictors)
                 try JPEGScanDecoder.run(&coder, scan: scan, frame: frame, restartInterval: ri, source: &source, sink: sink)
                 withExtendedLifetime(dc) {}
             } else {

@@ -56,10 +56,13 @@ struct JPEGEncoder {
     let image: Image
     let quality: Int
     let h: Int, v: Int  // luma sampling factors
+    /// false: one scan per component instead of one interleaved scan (only tests use this).
+    let interleaved: Bool
 
-    init(image: Image, quality: Int, subsampling: JPEGSubsampling) {
+    init(image: Image, quality: Int, subsampling: JPEGSubsampling, interleaved: Bool = true) {
         self.image = image
         self.quality = quality
+        self.interleaved = interleaved
         switch (image.channels, subsampling) {
         case (1, _), (_, .s444): (h, v) = (1, 1)
         case (_, .s422): (h, v) = (2, 1)
@@ -95,20 +98,43 @@ struct JPEGEncoder {
             appendHuffmanTable(&out, tableClass: 0, slot: 1, JPEGTables.dcChrominance)
             appendHuffmanTable(&out, tableClass: 1, slot: 1, JPEGTables.acChrominance)
         }
-        // SOS: all components, Ss 0, Se 63, Ah/Al 0.
-        out += [0xFF, 0xDA] + be16(6 + 2 * count) + [UInt8(count), 1, 0x00]
-        if !grey { out += [2, 0x11, 3, 0x11] }
-        out += [0, 63, 0]
-
         let planes = makePlanes()
         let quantizers = grey ? [JPEGQuantizer(luma)] : [JPEGQuantizer(luma), JPEGQuantizer(chroma), JPEGQuantizer(chroma)]
         let dcCodes = [JPEGHuffmanCodes(JPEGTables.dcLuminance), JPEGHuffmanCodes(JPEGTables.dcChrominance)]
         let acCodes = [JPEGHuffmanCodes(JPEGTables.acLuminance), JPEGHuffmanCodes(JPEGTables.acChrominance)]
-        var encoder = JPEGBlockEncoder(dc: grey ? [dcCodes[0]] : [dcCodes[0], dcCodes[1], dcCodes[1]],
-                                       ac: grey ? [acCodes[0]] : [acCodes[0], acCodes[1], acCodes[1]])
-        var writer = JPEGBitWriter(bytes: out)
-        let block = UnsafeMutablePointer<Int32>.allocate(capacity: 64)
+        let dc = grey ? [dcCodes[0]] : [dcCodes[0], dcCodes[1], dcCodes[1]]
+        let ac = grey ? [acCodes[0]] : [acCodes[0], acCodes[1], acCodes[1]]
+        var writer = JPEGBitWriter(capacity: out.count + image.width * image.height * image.channels / 3)
+        writer.append(out)
+        let block = UnsafeMutablePointer<Int32>.allocate(capacity: 128)
         defer { block.deallocate() }
+        let zigzag = block + 64  // quantised coefficients in zig-zag order
+        @inline(__always) func transform(_ c: Int, _ bx: Int, _ by: Int) {
+            load(planes[c], bx, by, into: block)
+            JPEGForwardDCT.transform(block)
+            quantizers[c].quantize(block, into: zigzag)
+        }
+        guard interleaved || grey else {
+            // One scan per component (a multi-scan sequential file, for decoder tests): MCU = 1 block
+            // over the component's own blocks, no dummy blocks.
+            for c in 0..<count {
+                writer.append([0xFF, 0xDA, 0, 8, 1, UInt8(c + 1), c == 0 ? 0x00 : 0x11, 0, 63, 0])
+                var encoder = JPEGBlockEncoder(dc: dc, ac: ac)
+                for by in 0..<planes[c].blocksHigh {
+                    for bx in 0..<planes[c].blocksWide {
+                        transform(c, bx, by)
+                        encoder.encode(zigzag, component: c, into: &writer)
+                    }
+                }
+                writer.flush()
+            }
+            writer.append([0xFF, 0xD9])
+            return writer.finish()
+        }
+        // SOS: all components, Ss 0, Se 63, Ah/Al 0.
+        writer.append([0xFF, 0xDA] + be16(6 + 2 * count) + [UInt8(count), 1, 0x00]
+                      + (grey ? [] : [2, 0x11, 3, 0x11]) + [0, 63, 0])
+        var encoder = JPEGBlockEncoder(dc: dc, ac: ac)
         let factors = grey ? [(1, 1)] : [(h, v), (1, 1), (1, 1)]
         let mcusWide = grey ? planes[0].blocksWide : (image.width + 8 * h - 1) / (8 * h)
         let mcusHigh = grey ? planes[0].blocksHigh : (image.height + 8 * v - 1) / (8 * v)
@@ -120,26 +146,24 @@ struct JPEGEncoder {
                     for yi in 0..<cv {
                         for xi in 0..<ch {
                             let bx = mx * ch + xi, by = my * cv + yi
-                            let plane = planes[c]
-                            if bx < plane.blocksWide && by < plane.blocksHigh {
-                                load(plane, bx, by, into: block)
-                                JPEGForwardDCT.transform(block)
-                                quantizers[c].quantize(block)
+                            if bx < planes[c].blocksWide && by < planes[c].blocksHigh {
+                                transform(c, bx, by)
                             } else {
                                 // libjpeg's dummy blocks beyond the component's blocks (jccoefct.c):
                                 // AC zero, DC repeated from the previous block of the MCU.
-                                block.initialize(repeating: 0, count: 64)
-                                block[0] = previousDC
+                                zigzag.initialize(repeating: 0, count: 64)
+                                zigzag[0] = previousDC
                             }
-                            previousDC = block[0]
-                            encoder.encode(block, component: c, into: &writer)
+                            previousDC = zigzag[0]
+                            encoder.encode(zigzag, component: c, into: &writer)
                         }
                     }
                 }
             }
         }
         writer.flush()
-        return writer.bytes + [0xFF, 0xD9]
+        writer.append([0xFF, 0xD9])
+        return writer.finish()
     }
 
     /// Level-shifted samples of block (bx, by).

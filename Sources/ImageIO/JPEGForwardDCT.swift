@@ -32,16 +32,26 @@ struct JPEGQuantizer {
         }
     }
 
-    /// Quantises FDCT output (scaled by 8) in place.
-    func quantize(_ block: UnsafeMutablePointer<Int32>) {
-        for i in 0..<64 {
-            let x = block[i]
-            let magnitude = UInt32(x.magnitude)
-            // 16-bit unsigned arithmetic in libjpeg-turbo: (|x| + c) * recip >> r.
-            let q = Int32(((UInt64(magnitude &+ correction[i]) &* UInt64(reciprocal[i])) >> UInt64(shift[i])) & 0xFFFF)
-            block[i] = x < 0 ? -q : q
+    /// Quantises FDCT output (scaled by 8, row-major) into `zigzag` in zig-zag order.
+    func quantize(_ block: UnsafePointer<Int32>, into zigzag: UnsafeMutablePointer<Int32>) {
+        reciprocal.withUnsafeBufferPointer { reciprocal in
+            correction.withUnsafeBufferPointer { correction in
+                shift.withUnsafeBufferPointer { shift in
+                    JPEGQuantizer.order.withUnsafeBufferPointer { order in
+                        for k in 0..<64 {
+                            let i = order[k]
+                            let x = block[i]
+                            // libjpeg-turbo: (|x| + correction) * reciprocal >> shift, sign restored.
+                            let q = Int32(truncatingIfNeeded: (UInt64(x.magnitude &+ correction[i]) &* UInt64(reciprocal[i])) &>> UInt64(shift[i]))
+                            zigzag[k] = x < 0 ? 0 &- q : q
+                        }
+                    }
+                }
+            }
         }
     }
+
+    static let order = Array(JPEGTables.naturalOrder.prefix(64))
 }
 
 enum JPEGForwardDCT {

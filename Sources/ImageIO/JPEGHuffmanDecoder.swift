@@ -9,7 +9,7 @@ final class JPEGHuffmanDecoder {
     /// `fast[peek9]` = (code length << 8) | symbol, or 0 when the code is longer than 9 bits.
     let fast: UnsafeMutablePointer<UInt16>
     /// AC only: `fastAC[peek9]` = (coefficient << 8) | (run << 4) | (code length + value bits), when the
-    /// code and its value bits fit in 9 bits and the symbol carries a value; 0 otherwise.
+    /// code and its value bits fit in 9 bits; EOB and ZRL have coefficient 0; 0 for anything else.
     let fastAC: UnsafeMutablePointer<Int32>
     /// Per code length l (index 0...17): largest code of that length (-1 if none) and the offset that
     /// maps a code of that length to its index in `symbols`.
@@ -87,6 +87,9 @@ final class JPEGHuffmanDecoder {
                     let raw = (entry >> (look - l - s)) & ((1 << s) - 1)
                     let value = jpegExtend(raw, s)
                     fastAC[entry] = Int32(value << 8 | run << 4 | (l + s))
+                } else if !isDC && s == 0 && (run == 0 || run == 15) {
+                    // EOB and ZRL: value field 0 (a coded coefficient is never 0).
+                    fastAC[entry] = Int32(run << 4 | l)
                 }
             }
         }
@@ -116,27 +119,24 @@ struct JPEGHuffmanLUT {
     /// Decodes one symbol; the reader must hold at least 32 bits. An invalid code decodes as
     /// symbol 0 after 17 bits, as libjpeg does (jpeg_huff_decode).
     @inline(__always) func decode(_ reader: inout JPEGBitReader) -> Int {
-        let entry = Int(fast[reader.peek(JPEGHuffmanDecoder.lookaheadBits)])
-        if entry != 0 {
-            reader.skip(entry >> 8)
-            return entry & 0xFF
-        }
-        return decodeSlow(&reader)
+        var entry = Int(fast[reader.peek(JPEGHuffmanDecoder.lookaheadBits)])
+        if entry == 0 { entry = decodeSlow(reader.peek(16)) }
+        reader.skip(entry >> 8)
+        return entry & 0xFF
     }
 
-    @inline(never) func decodeSlow(_ reader: inout JPEGBitReader) -> Int {
-        let code16 = reader.peek(16)
+    /// Codes longer than the lookahead: (length << 8) | symbol for the next 16 bits `code16`.
+    /// Takes and returns plain values so that the reader's state can stay in registers.
+    @inline(never) func decodeSlow(_ code16: Int) -> Int {
         var l = JPEGHuffmanDecoder.lookaheadBits + 1
         while l <= 16 {
             let code = code16 >> (16 - l)
             if code <= Int(maxCode[l]) {
-                reader.skip(l)
-                return Int(symbols[(code + Int(valueOffset[l])) & 0xFF])
+                return l << 8 | Int(symbols[(code + Int(valueOffset[l])) & 0xFF])
             }
             l += 1
         }
-        reader.skip(17)
-        return 0
+        return 17 << 8
     }
 }
 

@@ -6,14 +6,15 @@
 struct JPEGDCFirstCoder: JPEGBlockCoder {
     let dc: [JPEGHuffmanLUT]
     let al: Int
-    var predictors = SIMD4<Int32>()
+    let predictors: UnsafeMutablePointer<Int32>
 
-    init(dc: [JPEGHuffmanLUT], al: Int) {
+    init(dc: [JPEGHuffmanLUT], al: Int, predictors: UnsafeMutablePointer<Int32>) {
         self.dc = dc
         self.al = al
+        self.predictors = predictors
     }
 
-    mutating func restart() { predictors = SIMD4() }
+    mutating func restart() { predictors.update(repeating: 0, count: 4) }
 
     @inline(__always)
     mutating func decode(_ block: UnsafeMutablePointer<Int16>, slot: Int, _ reader: inout JPEGBitReader) -> Bool {
@@ -68,6 +69,15 @@ struct JPEGACFirstCoder: JPEGBlockCoder {
         var k = ss
         while k <= se {
             reader.ensure32()
+            let f = Int(ac.fastAC[reader.peek(JPEGHuffmanDecoder.lookaheadBits)])
+            if f != 0 && f &>> 8 != 0 {
+                // Code and value in one lookup (EOB/ZRL entries, value 0, take the general path).
+                reader.skip(f & 15)
+                k &+= (f &>> 4) & 15
+                block[Int(zigzag[k])] = Int16(truncatingIfNeeded: (f &>> 8) &<< al)
+                k &+= 1
+                continue
+            }
             let symbol = ac.decode(&reader)
             let r = symbol >> 4, s = symbol & 15
             if s != 0 {

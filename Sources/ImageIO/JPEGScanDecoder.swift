@@ -112,15 +112,17 @@ struct JPEGSequentialCoder: JPEGBlockCoder {
     let dc: [JPEGHuffmanLUT]
     let ac: [JPEGHuffmanLUT]
     let zigzag: UnsafePointer<Int32>
-    var predictors = SIMD4<Int32>()
+    /// DC predictor per scan component (scalar memory: a SIMD4 lane store stalled store forwarding).
+    let predictors: UnsafeMutablePointer<Int32>
 
-    init(dc: [JPEGHuffmanLUT], ac: [JPEGHuffmanLUT], zigzag: UnsafePointer<Int32>) {
+    init(dc: [JPEGHuffmanLUT], ac: [JPEGHuffmanLUT], zigzag: UnsafePointer<Int32>, predictors: UnsafeMutablePointer<Int32>) {
         self.dc = dc
         self.ac = ac
         self.zigzag = zigzag
+        self.predictors = predictors
     }
 
-    mutating func restart() { predictors = SIMD4() }
+    mutating func restart() { predictors.update(repeating: 0, count: 4) }
 
     @inline(__always)
     mutating func decode(_ block: UnsafeMutablePointer<Int16>, slot: Int, _ reader: inout JPEGBitReader) -> Bool {
@@ -141,8 +143,14 @@ struct JPEGSequentialCoder: JPEGBlockCoder {
             if f != 0 {
                 // Code and value in one lookup: run, value, total length.
                 reader.skip(f & 15)
+                let value = f &>> 8
+                if value == 0 {  // EOB or ZRL
+                    if f & 0xF0 == 0 { break }
+                    k &+= 16
+                    continue
+                }
                 k &+= (f &>> 4) & 15
-                block[Int(zigzag[k])] = Int16(truncatingIfNeeded: f &>> 8)
+                block[Int(zigzag[k])] = Int16(truncatingIfNeeded: value)
                 k &+= 1
                 continue
             }

@@ -25,9 +25,12 @@ public struct Conv2dGeometry: Sendable, Equatable, CustomStringConvertible {
 }
 
 // CONTRACT: these three signatures are stable. Each OVERWRITES its output (no accumulation).
-// They run as GEMMs over implicit im2col operands (Im2col.swift: panels packed straight from the
-// image, no column matrix) with the blocked multithreaded SGEMM driver; 1×1 stride-1 convolutions
-// use the image itself as the GEMM operand. `referenceConv2d*` (Conv2dReference.swift) is the oracle.
+// They run as GEMMs with the blocked multithreaded SGEMM driver: forward over an implicit im2col
+// operand (Im2col.swift: panels packed straight from the image, no column matrix; 1×1 stride-1
+// convolutions use the image itself); input gradient as a forward convolution with flipped
+// weights (stride 1; other strides one such convolution per stride phase, Conv2dInputGradient.swift);
+// weight gradient from shifted views of the padded image
+// (Conv2dWeightGradient.swift). `referenceConv2d*` (Conv2dReference.swift) is the oracle.
 
 /// output = conv(input, weight) + bias. `bias` may be nil.
 /// Shapes: input (batch, inChannels, inHeight, inWidth), weight (outChannels, inChannels, kh, kw),
@@ -43,6 +46,10 @@ public func conv2dForward(_ g: Conv2dGeometry, input: UnsafePointer<Float>, weig
                 (output + (n * g.outChannels + co) * pixels).update(repeating: bias?[co] ?? 0, count: pixels)
             }
         }
+        return
+    }
+    if Conv2dShifted.applies(g) {
+        Conv2dShifted.forward(g, input: input, weight: weight, bias: bias, output: output)
         return
     }
     let weights = StridedMatrix(base: weight, rowStride: taps, columnStride: 1)
@@ -89,25 +96,7 @@ public func conv2dBackwardInput(_ g: Conv2dGeometry, gradOutput: UnsafePointer<F
         }
         return
     }
-    // General stride: dCol = Wᵀ·dY in chunks of output pixels, scattered back by col2im.
-    gradInput.update(repeating: 0, count: inputCount)
-    let weightsT = StridedMatrix(base: weight, rowStride: 1, columnStride: taps)
-    let chunk = max(1, min(pixels, (1 << 22) / taps))
-    Workspace.shared.withBuffer(floats: taps * chunk) { dCol in
-        for n in 0..<g.batch {
-            let dY = gradOutput + n * g.outChannels * pixels
-            let dX = gradInput + n * g.inChannels * g.inHeight * g.inWidth
-            var j0 = 0
-            while j0 < pixels {
-                let columns = min(chunk, pixels - j0)
-                gemmDriver(m: taps, n: columns, k: g.outChannels, alpha: 1, a: weightsT,
-                           b: StridedMatrix(base: dY + j0, rowStride: pixels, columnStride: 1), beta: 0,
-                           c: GEMMOutput(base: dCol, rowStride: columns, columnStride: 1))
-                col2imAccumulate(g, dCol: dCol, columns: columns, firstPixel: j0, gradImage: dX)
-                j0 += columns
-            }
-        }
-    }
+    conv2dBackwardInputByPhases(g, gradOutput: gradOutput, weight: weight, gradInput: gradInput)
 }
 
 /// gradWeight = ∂/∂weight and (if non-nil) gradBias = ∂/∂bias = Σ over batch and space of gradOutput.
@@ -121,21 +110,5 @@ public func conv2dBackwardWeight(_ g: Conv2dGeometry, input: UnsafePointer<Float
         gradWeight.update(repeating: 0, count: g.outChannels * taps)
         return
     }
-    if g.strideY == 1 && g.strideX == 1 && !g.isPointwise {
-        conv2dBackwardWeightStrideOne(g, input: input, gradOutput: gradOutput, gradWeight: gradWeight)
-        return
-    }
-    let out = GEMMOutput(base: gradWeight, rowStride: taps, columnStride: 1)
-    for n in 0..<g.batch {
-        let image = input + n * g.inChannels * g.inHeight * g.inWidth
-        let dY = StridedMatrix(base: gradOutput + n * g.outChannels * pixels, rowStride: pixels, columnStride: 1)
-        let beta: Float = n == 0 ? 0 : 1
-        if g.isPointwise {
-            gemmDriver(m: g.outChannels, n: taps, k: pixels, alpha: 1, a: dY,
-                       b: StridedMatrix(base: image, rowStride: 1, columnStride: pixels), beta: beta, c: out)
-        } else {
-            gemmDriver(m: g.outChannels, n: taps, k: pixels, alpha: 1, a: dY,
-                       b: Im2colTransposedOperand(image: image, g: g), beta: beta, c: out)
-        }
-    }
+    conv2dBackwardWeightShifted(g, input: input, gradOutput: gradOutput, gradWeight: gradWeight)
 }

@@ -1,26 +1,33 @@
-/// The weight gradient of a stride-1 convolution without im2col ("shifted views").
+/// The weight gradient of a convolution without im2col ("shifted views"), for any stride.
 ///
-/// dWᵀ (taps × Cout) = Σ_images col (taps × pixels) · dYᵀ (pixels × Cout). With the image
-/// zero-padded into planes of row width Wp = W + 2·padX, and the output seen as Ho rows of Wp
-/// "virtual" pixels (the last Wp − Wo of each row get dY = 0), the column-matrix row of tap
+/// dWᵀ (taps × Cout) = Σ_images col (taps × pixels) · dYᵀ (pixels × Cout). Stride 1 first: with
+/// the image zero-padded into planes of row width Wp = W + 2·padX, and the output seen as Ho rows
+/// of Wp "virtual" pixels (the last Wp − Wo of each row get dY = 0), the column-matrix row of tap
 /// (c, ky, kx) is simply the padded plane of channel c read from offset ky·Wp + kx: contiguous
 /// along pixels, across output rows too. So the large operand needs no packing at all: the
 /// micro-kernel broadcasts straight from the padded image (`gemmMicroKernelRows6x16`); only the
 /// small dYᵀ is packed. Extra work: Wp/Wo − 1 (0.6% for 320-wide rows).
-func conv2dBackwardWeightStrideOne(_ g: Conv2dGeometry, input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
-                                   gradWeight: UnsafeMutablePointer<Float>) {
+///
+/// Stride s: the padded image is split into s_y·s_x phase planes P[a][b][y][x] =
+/// padded[y·s_y + a][x·s_x + b] of width Wq = ⌈Wp/s_x⌉; tap (c, ky, kx) then reads phase
+/// (ky mod s_y, kx mod s_x) from offset (ky / s_y)·Wq + kx / s_x: again a stride-1 shifted view.
+func conv2dBackwardWeightShifted(_ g: Conv2dGeometry, input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
+                                 gradWeight: UnsafeMutablePointer<Float>) {
     let mr = GEMMTile.rows, nr = GEMMTile.columns
     let kh = g.kernelHeight, kw = g.kernelWidth, h = g.inHeight, w = g.inWidth
+    let sy = g.strideY, sx = g.strideX
     let hp = h + 2 * g.padY, wp = w + 2 * g.padX, ho = g.outHeight, wo = g.outWidth
+    let hq = (hp + sy - 1) / sy, wq = (wp + sx - 1) / sx
     let taps = g.inChannels * kh * kw, tapsPadded = (taps + mr - 1) / mr * mr
     let cout = g.outChannels, coutPadded = (cout + nr - 1) / nr * nr
-    let planeStride = (hp * wp + kw - 1 + 15) & ~15
-    let virtualPixels = ho * wp
+    let planeStride = (hq * wq + (kw - 1) / sx + 15) & ~15
+    let phases = sy * sx
+    let virtualPixels = ho * wq
     let kc = GEMMBlocking.balanced(virtualPixels, maximum: GEMMBlocking.kcMax, multiple: 1)
     let depthBlocks = (virtualPixels + kc - 1) / kc
     let threads = max(1, Parallel.threadCount)
     let tiles = tapsPadded / mr
-    let padFloats = g.inChannels * planeStride
+    let padFloats = g.inChannels * phases * planeStride
     let dYFloats = depthBlocks * kc * coutPadded
     let accumulatorFloats = tapsPadded * coutPadded
 
@@ -34,12 +41,17 @@ func conv2dBackwardWeightStrideOne(_ g: Conv2dGeometry, input: UnsafePointer<Flo
             // Phase 1: zero-padded image planes, and dYᵀ packed into 16-column panels per depth block.
             Parallel.forEach(g.inChannels + depthBlocks, estimatedWork: padFloats * 8 + dYFloats * 8) { job in
                 if job < g.inChannels {
-                    padPlane(image + job * h * w, h: h, w: w, padY: g.padY, padX: g.padX,
-                             into: padded.pointer + job * planeStride, stride: planeStride)
+                    if phases == 1 {
+                        padPlane(image + job * h * w, h: h, w: w, padY: g.padY, padX: g.padX,
+                                 into: padded.pointer + job * planeStride, stride: planeStride)
+                    } else {
+                        phasePlanes(image + job * h * w, g, hq: hq, wq: wq,
+                                    into: padded.pointer + job * phases * planeStride, stride: planeStride)
+                    }
                 } else {
                     let d = job - g.inChannels
                     let v0 = d * kc, kcb = min(kc, virtualPixels - v0)
-                    packGradOutputPanels(dY, cout: cout, coutPadded: coutPadded, ho: ho, wo: wo, wp: wp,
+                    packGradOutputPanels(dY, cout: cout, coutPadded: coutPadded, ho: ho, wo: wo, wp: wq,
                                          firstPixel: v0, count: kcb, into: dYPack.pointer + d * kc * coutPadded)
                 }
             }
@@ -61,7 +73,9 @@ func conv2dBackwardWeightStrideOne(_ g: Conv2dGeometry, input: UnsafePointer<Flo
                             for r in 0..<mr {
                                 // Rows past the last tap read tap 0 (valid memory); their sums are never used.
                                 let tap = tile * mr + r < taps ? cursor : TapCursor(0, kh: kh, kw: kw)
-                                row[r] = UnsafePointer(padded.pointer) + tap.c * planeStride + tap.ky * wp + tap.kx + v0
+                                let phase = (tap.c * sy + tap.ky % sy) * sx + tap.kx % sx
+                                row[r] = UnsafePointer(padded.pointer) + phase * planeStride
+                                    + (tap.ky / sy) * wq + tap.kx / sx + v0
                                 cursor.advance()
                             }
                         }
@@ -83,7 +97,7 @@ func conv2dBackwardWeightStrideOne(_ g: Conv2dGeometry, input: UnsafePointer<Flo
 
 /// Copies an h×w plane into a zero-padded (h + 2·padY) × (w + 2·padX) plane (row width w + 2·padX),
 /// zeroing the rest of `stride` floats after it.
-private func padPlane(_ src: UnsafePointer<Float>, h: Int, w: Int, padY: Int, padX: Int,
+func padPlane(_ src: UnsafePointer<Float>, h: Int, w: Int, padY: Int, padX: Int,
                       into dst: UnsafeMutablePointer<Float>, stride: Int) {
     let wp = w + 2 * padX
     dst.update(repeating: 0, count: padY * wp + padX)
@@ -94,6 +108,32 @@ private func padPlane(_ src: UnsafePointer<Float>, h: Int, w: Int, padY: Int, pa
     }
     let used = (h + padY) * wp - padX
     (dst + used).update(repeating: 0, count: stride - used)
+}
+
+/// The sy·sx phase planes of one zero-padded channel: plane (a, b) holds padded[y·sy + a][x·sx + b]
+/// for y < hq, x < wq (zero outside the image), each followed by zeros up to `stride` floats.
+private func phasePlanes(_ src: UnsafePointer<Float>, _ g: Conv2dGeometry, hq: Int, wq: Int,
+                         into dst: UnsafeMutablePointer<Float>, stride: Int) {
+    let h = g.inHeight, w = g.inWidth, sy = g.strideY, sx = g.strideX
+    for a in 0..<sy {
+        for b in 0..<sx {
+            let plane = dst + (a * sx + b) * stride
+            for y in 0..<hq {
+                let iy = y * sy + a - g.padY
+                let out = plane + y * wq
+                if iy < 0 || iy >= h {
+                    out.update(repeating: 0, count: wq)
+                    continue
+                }
+                let row = src + iy * w
+                for x in 0..<wq {
+                    let ix = x * sx + b - g.padX
+                    out[x] = ix >= 0 && ix < w ? row[ix] : 0
+                }
+            }
+            (plane + hq * wq).update(repeating: 0, count: stride - hq * wq)
+        }
+    }
 }
 
 /// Packs dYᵀ for virtual pixels v0 ..< v0+count into coutPadded/16 panels of count × 16:

@@ -30,8 +30,8 @@ func epilogueSerial(_ y: UnsafeMutablePointer<Float>, _ r: UnsafePointer<Float>?
     switch activation {
     case .identity: break
     case .relu: for i in 0..<n { let v = y[i]; y[i] = v > 0 ? v : (v.isNaN ? v : 0) }
-    case .elu: mapSIMD(y, y, n) { v in (fastExp(v) - 1).replacing(with: v, where: v .> 0) }
-    case .sigmoid: mapSIMD(y, y, n) { v in 1 / (1 + fastExp(-v)) }
+    case .elu: mapSIMD(ELUMap.self, y, y, n)
+    case .sigmoid: mapSIMD(SigmoidMap.self, y, y, n)
     }
 }
 

@@ -27,7 +27,7 @@ public func sgemm(
     precondition(ldb >= (transposeB ? k : n), "sgemm: ldb=\(ldb) too small (k=\(k) n=\(n) transposeB=\(transposeB))")
     let opA = StridedMatrix(base: a, rowStride: transposeA ? 1 : lda, columnStride: transposeA ? lda : 1)
     let opB = StridedMatrix(base: b, rowStride: transposeB ? 1 : ldb, columnStride: transposeB ? ldb : 1)
-    if gemmPrefersTransposedProblem(m: m, n: n) {
+    if gemmCost(m: n, n: m, k: k, a: opB.transposed, b: opA.transposed) < gemmCost(m: m, n: n, k: k, a: opA, b: opB) {
         // Cᵀ = op(B)ᵀ·op(A)ᵀ: same storage, swapped roles; C is written through its transpose.
         gemmDriver(m: n, n: m, k: k, alpha: alpha, a: opB.transposed, b: opA.transposed, beta: beta,
                    c: GEMMOutput(base: c, rowStride: 1, columnStride: ldc))
@@ -37,14 +37,18 @@ public func sgemm(
     }
 }
 
-/// Whether computing Cᵀ wastes clearly less of the 6×16 register tiles on edges (e.g. n = 120:
-/// 120 = 20·6 rows exactly, but 7.5 panels of 16 columns).
-func gemmPrefersTransposedProblem(m: Int, n: Int) -> Bool {
-    func padded(_ rows: Int, _ columns: Int) -> Int {
-        ((rows + GEMMTile.rows - 1) / GEMMTile.rows * GEMMTile.rows)
-            * ((columns + GEMMTile.columns - 1) / GEMMTile.columns * GEMMTile.columns)
-    }
-    return padded(n, m) * 100 < padded(m, n) * 97
+/// A rough cost (in flop-equivalents) of running C = A·B in this orientation: the flops of the
+/// zero-padded 6×16 tiles plus packing. Packing A is free when its rows are read in place (narrow
+/// B), cheap-ish when it is copied, and gathering a B stored transposed costs ~6× a row-wise copy.
+/// Picks, e.g., Cᵀ for a weight gradient dY·colᵀ (no packing of the big operand at all) but
+/// keeps C for 512×120×4608 (C's 120 columns waste less than gathering Aᵀ into B panels).
+func gemmCost(m: Int, n: Int, k: Int, a: StridedMatrix, b: StridedMatrix) -> Double {
+    let mr = GEMMTile.rows, nr = GEMMTile.columns
+    let padded = Double((m + mr - 1) / mr * mr) * Double((n + nr - 1) / nr * nr) * Double(k) * 2
+    let aDirect = a.columnStride == 1 && n <= GEMMBlocking.directRowsMaxColumns
+    let packA = aDirect ? 0 : Double(m) * Double(k) * 24
+    let packB = Double(k) * Double(n) * (b.columnStride == 1 ? 4 : 24)
+    return padded + packA + packB
 }
 
 /// C = beta·C over an m×n block (beta == 0 writes zeros, ignoring NaN).

@@ -12,6 +12,8 @@ enum GEMMBlocking {
     static let ncMax = 4096
     /// A (padded) up to this many floats is packed whole and kept in L2 (`gemmSmallA`).
     static let smallAFloats = 192 * 1024
+    /// B blocks at most this wide read contiguous A rows in place instead of packing them.
+    static let directRowsMaxColumns = 256
     /// Below this many flops the GEMM runs on the calling thread only.
     static let parallelFlops = 4_000_000
 
@@ -46,10 +48,12 @@ func gemmDriver<A: GEMMOperandA, B: GEMMOperandB>(
         return
     }
     let nc = GEMMBlocking.balanced(n, maximum: GEMMBlocking.ncMax, multiple: nr)
-    let mc = GEMMBlocking.balanced(m, maximum: GEMMBlocking.mcMax, multiple: mr)
+    // Row chunks (the work items): about mcMax rows, their count a multiple of the threads.
+    let tilesM = (m + mr - 1) / mr
+    let rowChunks = min(tilesM, (((m + GEMMBlocking.mcMax - 1) / GEMMBlocking.mcMax + threads - 1) / threads) * threads)
+    let mc = (tilesM + rowChunks - 1) / rowChunks * mr  // the largest chunk; chunks differ by ≤ 1 tile
     let scratchFloats = (mc * kc + 15) & ~15 + 128  // packed A rows + one edge tile
     let bFloats = nc * kc
-    let rowChunks = (m + mc - 1) / mc
 
     Workspace.shared.withBuffer(floats: bFloats + threads * scratchFloats) { buffer in
         let bPack = buffer
@@ -59,7 +63,13 @@ func gemmDriver<A: GEMMOperandA, B: GEMMOperandB>(
             let panels = (ncb + nr - 1) / nr
             // Enough items for dynamic balance; column chunks only when rows alone are too few
             // (each column chunk re-packs its A rows).
-            let columnChunks = threads == 1 ? 1 : min(panels, max(1, (4 * threads + rowChunks - 1) / rowChunks))
+            // Column chunks only when there are fewer row chunks than threads, and only as many as
+            // keep ≥ 256 columns each (every column chunk re-packs its A rows).
+            let columnChunks = rowChunks >= threads ? 1
+                : max(1, min((threads + rowChunks - 1) / rowChunks, ncb / 256))
+            // A rows that are contiguous in memory are read in place when B is narrow: packing
+            // them would cost as much as the few columns they meet (e.g. Cᵀ of a weight gradient).
+            let directRows = ncb <= GEMMBlocking.directRowsMaxColumns ? a.contiguousRows : nil
             let packChunks = threads == 1 ? 1 : min(panels, 4 * threads)
             var pc = 0
             while pc < k {
@@ -77,11 +87,16 @@ func gemmDriver<A: GEMMOperandA, B: GEMMOperandB>(
                 }
                 Parallel.forEachWithSlot(rowChunks * columnChunks, slots: threads) { item, slot in
                     let rowChunk = item / columnChunks, columnChunk = item % columnChunks
-                    let r0 = rowChunk * mc, r1 = min(m, r0 + mc)
+                    let r0 = tilesM * rowChunk / rowChunks * mr, r1 = min(m, tilesM * (rowChunk + 1) / rowChunks * mr)
                     let q0 = panels * columnChunk / columnChunks, q1 = panels * (columnChunk + 1) / columnChunks
                     let scratch = buffer + bFloats + slot * scratchFloats
-                    a.packA(rows: r0, r1 - r0, depth: pc, kcb, into: scratch)
-                    task.run(rows: r0, r1, panels: q0, q1, aPack: scratch, tile: scratch + scratchFloats - 128)
+                    if let directRows {
+                        task.runDirect(rows: r0, r1, of: directRows.base + pc, rowStride: directRows.rowStride,
+                                       panels: q0, q1, tile: scratch + scratchFloats - 128)
+                    } else {
+                        a.packA(rows: r0, r1 - r0, depth: pc, kcb, into: scratch)
+                        task.run(rows: r0, r1, panels: q0, q1, aPack: scratch, tile: scratch + scratchFloats - 128)
+                    }
                 }
                 pc += kcb
             }
@@ -117,6 +132,39 @@ private struct GEMMBlockTask {
     }
 }
 
+extension GEMMBlockTask {
+    /// Like `run`, with A rows read in place: row i at `a + i·rowStride` (already offset to this
+    /// depth block). Rows past r1 in the last tile repeat row r0 (their sums are discarded).
+    func runDirect(rows r0: Int, _ r1: Int, of a: UnsafePointer<Float>, rowStride: Int, panels q0: Int, _ q1: Int,
+                   tile: UnsafeMutablePointer<Float>) {
+        let mr = GEMMTile.rows, nr = GEMMTile.columns
+        for q in q0..<q1 {
+            let j = q * nr, validColumns = min(nr, columns - j)
+            let bPanel = UnsafePointer(bPack + q * nr * kc)
+            var row = r0
+            while row < r1 {
+                let validRows = min(mr, r1 - row)
+                let p0 = a + row * rowStride
+                @inline(__always) func pointer(_ r: Int) -> UnsafePointer<Float> { r < validRows ? p0 + r * rowStride : p0 }
+                let bias = c.rowBias.map { $0 + row }
+                if validRows == mr && validColumns == nr && c.columnStride == 1 {
+                    gemmMicroKernelRows6x16(kc, p0, pointer(1), pointer(2), pointer(3), pointer(4), pointer(5), bPanel,
+                                            c.base + row * c.rowStride + column0 + j, c.rowStride,
+                                            alpha: alpha, beta: beta, rowBias: bias)
+                } else {
+                    gemmMicroKernelRows6x16(kc, p0, pointer(1), pointer(2), pointer(3), pointer(4), pointer(5), bPanel,
+                                            tile, nr, beta: 0)
+                    gemmMergeTile(tile, rows: validRows, columns: validColumns,
+                                  c.base + row * c.rowStride + (column0 + j) * c.columnStride,
+                                  rowStride: c.rowStride, columnStride: c.columnStride,
+                                  alpha: alpha, beta: beta, rowBias: bias)
+                }
+                row += mr
+            }
+        }
+    }
+}
+
 /// All 6-row tiles of a packed A block (`rows` rows) against one packed B panel, into C at
 /// (row0.., column..). Full tiles store straight into C; edge tiles go through `tile`.
 @inline(__always)
@@ -132,6 +180,9 @@ func gemmPanelColumn(kc: Int, aPack: UnsafePointer<Float>, rows: Int, bPanel: Un
         if validRows == mr && validColumns == nr && c.columnStride == 1 {
             gemmMicroKernel6x16(kc, aPack + i * kc, bPanel, c.base + row * c.rowStride + column,
                                 c.rowStride, alpha: alpha, beta: beta, rowBias: bias)
+        } else if validRows == 4 && validColumns == nr && c.columnStride == 1 {
+            gemmMicroKernel4x16(kc, aPack + i * kc, bPanel, c.base + row * c.rowStride + column,
+                                c.rowStride, alpha: alpha, beta: beta, rowBias: bias)
         } else {
             gemmMicroKernel6x16(kc, aPack + i * kc, bPanel, tile, nr, alpha: 1, beta: 0)
             gemmMergeTile(tile, rows: validRows, columns: validColumns,
@@ -144,10 +195,9 @@ func gemmPanelColumn(kc: Int, aPack: UnsafePointer<Float>, rows: Int, bPanel: Un
 }
 
 /// The GEMM for a small A (m·k ≤ `smallAFloats`, e.g. conv weights with Cout = 64) and a wide B:
-/// A is packed whole once and stays in L2; each 16-column B panel is packed right before use into
-/// an L1-sized per-thread buffer and meets every row tile of A, all depth blocks in turn, so the C
-/// tile stays in cache too. Column panels are handed out in chunks, dynamically, so a thread
-/// slowed by another process does less of the work.
+/// A is packed whole once and stays in L2; B is packed a chunk of ≤ 16 panels (256 columns) at a
+/// time into the thread's L2-sized scratch, right before use, and each panel meets every row tile
+/// of A. Chunks are handed out dynamically, so a thread slowed by another process does less.
 private func gemmSmallA<A: GEMMOperandA, B: GEMMOperandB>(
     m: Int, n: Int, k: Int, kc: Int, alpha: Float, a: A, b: B, beta: Float, c: GEMMOutput, threads: Int
 ) {
@@ -155,7 +205,10 @@ private func gemmSmallA<A: GEMMOperandA, B: GEMMOperandB>(
     let mPadded = (m + mr - 1) / mr * mr
     let depthBlocks = (k + kc - 1) / kc
     let blockFloats = mPadded * kc
-    let scratchFloats = kc * nr + 128  // one B panel + one edge tile (keeps panels 64-byte aligned)
+    let panels = (n + nr - 1) / nr
+    let chunkPanels = max(1, min(16, panels / (8 * threads)))
+    let chunks = (panels + chunkPanels - 1) / chunkPanels
+    let scratchFloats = kc * nr * chunkPanels + 128  // the chunk's B panels + one edge tile
     let aFloats = (depthBlocks * blockFloats + 15) & ~15
     Workspace.shared.withBuffer(floats: aFloats + threads * scratchFloats) { buffer in
         let aPack = buffer
@@ -163,23 +216,29 @@ private func gemmSmallA<A: GEMMOperandA, B: GEMMOperandB>(
             let pc = d * kc
             a.packA(rows: 0, m, depth: pc, min(kc, k - pc), into: aPack + d * blockFloats)
         }
-        let panels = (n + nr - 1) / nr
-        let chunkPanels = max(1, min(16, panels / (8 * threads)))
-        let chunks = (panels + chunkPanels - 1) / chunkPanels
         Parallel.forEachWithSlot(chunks, slots: threads) { chunk, slot in
-            let bPanel = buffer + aFloats + slot * scratchFloats
-            let tile = bPanel + kc * nr
-            for q in (chunk * chunkPanels)..<min(panels, (chunk + 1) * chunkPanels) {
-                let j = q * nr
-                let validColumns = min(nr, n - j)
-                for d in 0..<depthBlocks {
-                    let pc = d * kc, kcb = min(kc, k - pc)
-                    b.packB(depth: pc, kcb, columns: j, validColumns, into: bPanel)
-                    var blockC = c
-                    if d != 0 { blockC.rowBias = nil }
-                    gemmPanelColumn(kc: kcb, aPack: aPack + d * blockFloats, rows: m, bPanel: bPanel,
-                                    validColumns: validColumns, c: blockC, row0: 0, column: j,
-                                    alpha: alpha, beta: d == 0 ? beta : 1, tile: tile)
+            let bPanels = buffer + aFloats + slot * scratchFloats
+            let tile = bPanels + kc * nr * chunkPanels
+            let q0 = chunk * chunkPanels, q1 = min(panels, q0 + chunkPanels)
+            let j0 = q0 * nr, columns = min(n, q1 * nr) - j0
+            for d in 0..<depthBlocks {
+                let pc = d * kc, kcb = min(kc, k - pc)
+                // The whole chunk's B block at once: each source row is read as one stream.
+                b.packB(depth: pc, kcb, columns: j0, columns, into: bPanels)
+                var blockC = c
+                if d != 0 { blockC.rowBias = nil }
+                // Row blocks of ≤ 96 rows × the chunk's panels: C is written block by block (few
+                // pages at a time), each B panel stays in L1 across the block's tiles.
+                var r0 = 0
+                while r0 < m {
+                    let r1 = min(m, r0 + GEMMBlocking.mcMax)
+                    for q in q0..<q1 {
+                        let j = q * nr
+                        gemmPanelColumn(kc: kcb, aPack: aPack + d * blockFloats + r0 * kcb, rows: r1 - r0,
+                                        bPanel: bPanels + (q - q0) * nr * kcb, validColumns: min(nr, n - j),
+                                        c: blockC, row0: r0, column: j, alpha: alpha, beta: d == 0 ? beta : 1, tile: tile)
+                    }
+                    r0 = r1
                 }
             }
         }

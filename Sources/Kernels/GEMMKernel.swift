@@ -47,7 +47,7 @@ func gemmMicroKernel6x16(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointe
 
 /// One 16-float row of a tile: C = alpha·acc (+ beta·C unless beta == 0).
 @inline(__always)
-private func gemmStoreRow(_ c: UnsafeMutablePointer<Float>, _ lo: SIMD8<Float>, _ hi: SIMD8<Float>,
+func gemmStoreRow(_ c: UnsafeMutablePointer<Float>, _ lo: SIMD8<Float>, _ hi: SIMD8<Float>,
                           _ alpha: Float, _ beta: Float, _ bias: Float) {
     let raw = UnsafeMutableRawPointer(c)
     var r0 = lo, r1 = hi
@@ -98,12 +98,13 @@ func gemmMergeTile(_ tile: UnsafePointer<Float>, rows: Int, columns: Int,
 
 /// The 6×16 kernel with an unpacked A: row i of the 6×kc A block is `rows.i[0..<kc]` (contiguous
 /// along depth, any distance between rows). Used where A rows are shifted views of an image.
-/// C[6×16] (row stride `ldc`) = Σ_p rows[i][p] · b[p·16 + j] + beta · C, beta ∈ {0, 1}.
+/// C[6×16] (row stride `ldc`) = alpha · Σ_p rows[i][p] · b[p·16 + j] + beta · C (+ rowBias[i]).
 @inline(__always)
 func gemmMicroKernelRows6x16(_ kc: Int, _ r0: UnsafePointer<Float>, _ r1: UnsafePointer<Float>,
                              _ r2: UnsafePointer<Float>, _ r3: UnsafePointer<Float>,
                              _ r4: UnsafePointer<Float>, _ r5: UnsafePointer<Float>,
-                             _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, beta: Float) {
+                             _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
+                             alpha: Float = 1, beta: Float, rowBias: UnsafePointer<Float>? = nil) {
     typealias V = SIMD8<Float>
     var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V()
     var c30 = V(), c31 = V(), c40 = V(), c41 = V(), c50 = V(), c51 = V()
@@ -125,10 +126,41 @@ func gemmMicroKernelRows6x16(_ kc: Int, _ r0: UnsafePointer<Float>, _ r1: Unsafe
         c50 = c50.addingProduct(av, b0); c51 = c51.addingProduct(av, b1)
         bp += 64
     }
-    gemmStoreRow(c, c00, c01, 1, beta, 0)
-    gemmStoreRow(c + ldc, c10, c11, 1, beta, 0)
-    gemmStoreRow(c + 2 * ldc, c20, c21, 1, beta, 0)
-    gemmStoreRow(c + 3 * ldc, c30, c31, 1, beta, 0)
-    gemmStoreRow(c + 4 * ldc, c40, c41, 1, beta, 0)
-    gemmStoreRow(c + 5 * ldc, c50, c51, 1, beta, 0)
+    gemmStoreRow(c, c00, c01, alpha, beta, rowBias?[0] ?? 0)
+    gemmStoreRow(c + ldc, c10, c11, alpha, beta, rowBias?[1] ?? 0)
+    gemmStoreRow(c + 2 * ldc, c20, c21, alpha, beta, rowBias?[2] ?? 0)
+    gemmStoreRow(c + 3 * ldc, c30, c31, alpha, beta, rowBias?[3] ?? 0)
+    gemmStoreRow(c + 4 * ldc, c40, c41, alpha, beta, rowBias?[4] ?? 0)
+    gemmStoreRow(c + 5 * ldc, c50, c51, alpha, beta, rowBias?[5] ?? 0)
+}
+
+/// The 4-row tail of a packed A panel (rows 4, 5 of the panel are padding) against a full B panel:
+/// C[4×16] = alpha · Σ_p a[p·6 + i] · b[p·16 + j] + beta · C (+ rowBias[i]). Eight accumulators still
+/// cover the FMA latency, so e.g. Cout = 64 = 10·6 + 4 runs without wasted rows or a merge pass.
+@inline(__always)
+func gemmMicroKernel4x16(_ kc: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                         _ c: UnsafeMutablePointer<Float>, _ ldc: Int, alpha: Float, beta: Float,
+                         rowBias: UnsafePointer<Float>? = nil) {
+    typealias V = SIMD8<Float>
+    var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V(), c30 = V(), c31 = V()
+    var ap = a
+    var bp = UnsafeRawPointer(b)
+    for _ in 0..<kc {
+        let b0 = bp.load(as: V.self)
+        let b1 = bp.load(fromByteOffset: 32, as: V.self)
+        var av = V(repeating: ap[0])
+        c00 = c00.addingProduct(av, b0); c01 = c01.addingProduct(av, b1)
+        av = V(repeating: ap[1])
+        c10 = c10.addingProduct(av, b0); c11 = c11.addingProduct(av, b1)
+        av = V(repeating: ap[2])
+        c20 = c20.addingProduct(av, b0); c21 = c21.addingProduct(av, b1)
+        av = V(repeating: ap[3])
+        c30 = c30.addingProduct(av, b0); c31 = c31.addingProduct(av, b1)
+        ap += 6
+        bp += 64
+    }
+    gemmStoreRow(c, c00, c01, alpha, beta, rowBias?[0] ?? 0)
+    gemmStoreRow(c + ldc, c10, c11, alpha, beta, rowBias?[1] ?? 0)
+    gemmStoreRow(c + 2 * ldc, c20, c21, alpha, beta, rowBias?[2] ?? 0)
+    gemmStoreRow(c + 3 * ldc, c30, c31, alpha, beta, rowBias?[3] ?? 0)
 }

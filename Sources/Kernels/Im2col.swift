@@ -55,31 +55,13 @@ struct Im2colOperand: GEMMOperandB {
                     lane += count
                     oy += 1; ox = 0
                 }
-                var tap = TapCursor(p0, kh: g.kernelHeight, kw: g.kernelWidth)
-                let single = runCount == 1 && valid == nr
-                for p in 0..<kc {
-                    let d = panel + p * nr
-                    let channel = image + tap.c * plane
-                    if single {
-                        let iy = runs[2] + tap.ky, ix = runs[3] + tap.kx
-                        let raw = UnsafeMutableRawPointer(d)
-                        if iy < 0 || iy >= h {
-                            raw.storeBytes(of: SIMD8<Float>(), as: SIMD8<Float>.self)
-                            raw.storeBytes(of: SIMD8<Float>(), toByteOffset: 32, as: SIMD8<Float>.self)
-                        } else if sx == 1 && ix >= 0 && ix + nr <= w {
-                            let s = UnsafeRawPointer(channel + iy * w + ix)
-                            raw.storeBytes(of: s.loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
-                            raw.storeBytes(of: s.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self),
-                                           toByteOffset: 32, as: SIMD8<Float>.self)
-                        } else if sx == 2 && ix >= 0 && ix + 2 * nr <= w {
-                            let s = UnsafeRawPointer(channel + iy * w + ix)
-                            raw.storeBytes(of: s.loadUnaligned(as: SIMD16<Float>.self).evenHalf, as: SIMD8<Float>.self)
-                            raw.storeBytes(of: s.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self).evenHalf,
-                                           toByteOffset: 32, as: SIMD8<Float>.self)
-                        } else {
-                            copyRun(channel + iy * w, ix: ix, stride: sx, width: w, count: nr, into: d)
-                        }
-                    } else {
+                if runCount == 1 && valid == nr {
+                    packSingleRowPanel(p0, kc, iyBase: runs[2], ixBase: runs[3], into: panel)
+                } else {
+                    var tap = TapCursor(p0, kh: g.kernelHeight, kw: g.kernelWidth)
+                    for p in 0..<kc {
+                        let d = panel + p * nr
+                        let channel = image + tap.c * plane
                         for r in 0..<runCount {
                             let l0 = runs[4 * r], count = runs[4 * r + 1]
                             let iy = runs[4 * r + 2] + tap.ky
@@ -91,12 +73,60 @@ struct Im2colOperand: GEMMOperandB {
                             }
                         }
                         for l in valid..<nr { d[l] = 0 }
+                        tap.advance()
                     }
-                    tap.advance()
                 }
                 panel += nr * kc
                 j += nr
             }
+        }
+    }
+
+    /// The common case: 16 pixels on one output row. Taps are walked one (c, ky) input row at a
+    /// time, so row validity and addresses are computed once per row, not per tap; interior taps
+    /// are two SIMD copies (stride 1) or two even-lane extractions (stride 2).
+    @inline(__always)
+    private func packSingleRowPanel(_ p0: Int, _ kc: Int, iyBase: Int, ixBase: Int, into panel: UnsafeMutablePointer<Float>) {
+        let nr = GEMMTile.columns
+        let h = g.inHeight, w = g.inWidth, kw = g.kernelWidth, kh = g.kernelHeight, sx = g.strideX
+        var tap = TapCursor(p0, kh: kh, kw: kw)
+        var p = 0
+        while p < kc {
+            let run = min(kw &- tap.kx, kc &- p)
+            let iy = iyBase &+ tap.ky
+            var d = UnsafeMutableRawPointer(panel + p &* nr)
+            if iy < 0 || iy >= h {
+                for _ in 0..<run {
+                    d.storeBytes(of: SIMD8<Float>(), as: SIMD8<Float>.self)
+                    d.storeBytes(of: SIMD8<Float>(), toByteOffset: 32, as: SIMD8<Float>.self)
+                    d += 64
+                }
+            } else {
+                let row = image + (tap.c &* h &+ iy) &* w
+                var ix = ixBase &+ tap.kx
+                for _ in 0..<run {
+                    if sx == 1 && ix >= 0 && ix &+ nr <= w {
+                        let s = UnsafeRawPointer(row + ix)
+                        d.storeBytes(of: s.loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+                        d.storeBytes(of: s.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self),
+                                     toByteOffset: 32, as: SIMD8<Float>.self)
+                    } else if sx == 2 && ix >= 0 && ix &+ 2 &* nr <= w {
+                        let s = UnsafeRawPointer(row + ix)
+                        d.storeBytes(of: s.loadUnaligned(as: SIMD16<Float>.self).evenHalf, as: SIMD8<Float>.self)
+                        d.storeBytes(of: s.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self).evenHalf,
+                                     toByteOffset: 32, as: SIMD8<Float>.self)
+                    } else {
+                        copyRun(row, ix: ix, stride: sx, width: w, count: nr, into: d.assumingMemoryBound(to: Float.self))
+                    }
+                    ix &+= 1
+                    d += 64
+                }
+            }
+            p &+= run
+            // Next input row: kx back to 0.
+            tap.kx = 0
+            tap.ky &+= 1
+            if tap.ky == kh { tap.ky = 0; tap.c &+= 1 }
         }
     }
 }
@@ -115,106 +145,17 @@ func copyRun(_ row: UnsafePointer<Float>, ix: Int, stride: Int, width: Int, coun
     }
 }
 
-/// Logical B (k × n) = colᵀ of one image: rows are output pixels, columns taps. The weight
-/// gradient GEMM dY (Cout × pixels) · colᵀ produces dW (Cout × taps).
-struct Im2colTransposedOperand: GEMMOperandB {
-    let image: UnsafePointer<Float>
-    let g: Conv2dGeometry
-
-    func packB(depth p0: Int, _ kc: Int, columns j0: Int, _ columns: Int, into dst: UnsafeMutablePointer<Float>) {
-        let nr = GEMMTile.columns
-        let h = g.inHeight, w = g.inWidth, wo = g.outWidth
-        let sx = g.strideX, sy = g.strideY, plane = h * w
-        var panel = dst
-        var j = 0
-        while j < columns {
-            let valid = min(nr, columns - j)
-            var tap = TapCursor(j0 + j, kh: g.kernelHeight, kw: g.kernelWidth)
-            for lane in 0..<valid {
-                let channel = image + tap.c * plane
-                // Walk the pixels p0..<p0+kc one output row at a time.
-                var p = 0
-                var oy = p0 / wo, ox = p0 - oy * wo
-                while p < kc {
-                    let count = min(kc - p, wo - ox)
-                    let iy = oy * sy - g.padY + tap.ky
-                    let d = panel + p * nr + lane
-                    if iy < 0 || iy >= h {
-                        for t in 0..<count { d[t * nr] = 0 }
-                    } else {
-                        let row = channel + iy * w
-                        let ix = ox * sx - g.padX + tap.kx
-                        if ix >= 0 && ix + (count - 1) * sx < w {
-                            if sx == 1 {
-                                scatterColumn(row + ix, count: count, into: d)
-                            } else {
-                                for t in 0..<count { d[t * nr] = row[ix + t * sx] }
-                            }
-                        } else {
-                            for t in 0..<count {
-                                let x = ix + t * sx
-                                d[t * nr] = x >= 0 && x < w ? row[x] : 0
-                            }
-                        }
-                    }
-                    p += count
-                    oy += 1; ox = 0
-                }
-                tap.advance()
-            }
-            for lane in valid..<nr {
-                for p in 0..<kc { panel[p * nr + lane] = 0 }
-            }
-            panel += nr * kc
-            j += nr
-        }
-    }
-}
-
 /// d[t·16] = src[t] for t in 0..<count: contiguous SIMD8 loads, strided scalar stores.
 @inline(__always)
 func scatterColumn(_ src: UnsafePointer<Float>, count: Int, into d: UnsafeMutablePointer<Float>) {
     let nr = GEMMTile.columns
     var t = 0
-    while t + 8 <= count {
+    while t &+ 8 <= count {
         let v = UnsafeRawPointer(src + t).loadUnaligned(as: SIMD8<Float>.self)
-        let o = d + t * nr
+        let o = d + t &* nr
         o[0] = v[0]; o[nr] = v[1]; o[2 * nr] = v[2]; o[3 * nr] = v[3]
         o[4 * nr] = v[4]; o[5 * nr] = v[5]; o[6 * nr] = v[6]; o[7 * nr] = v[7]
-        t += 8
+        t &+= 8
     }
-    while t < count { d[t * nr] = src[t]; t += 1 }
-}
-
-/// gradImage[c] += col2im(dCol) for the output pixels j0 ..< j0+columns, where `dCol` holds those
-/// columns (row stride `columns`) for every tap. Parallel over channels (disjoint writes).
-func col2imAccumulate(_ g: Conv2dGeometry, dCol: UnsafePointer<Float>, columns: Int, firstPixel j0: Int,
-                      gradImage: UnsafeMutablePointer<Float>) {
-    let h = g.inHeight, w = g.inWidth, wo = g.outWidth, kh = g.kernelHeight, kw = g.kernelWidth
-    let sx = g.strideX, sy = g.strideY
-    let dColP = SendablePointer(UnsafeMutablePointer(mutating: dCol)), out = SendablePointer(gradImage)
-    Parallel.forEach(g.inChannels, estimatedWork: g.inChannels * kh * kw * columns * 8) { c in
-        let plane = out.pointer + c * h * w
-        for ky in 0..<kh {
-            for kx in 0..<kw {
-                let src = UnsafePointer(dColP.pointer) + ((c * kh + ky) * kw + kx) * columns
-                var p = 0
-                var oy = j0 / wo, ox = j0 - oy * wo
-                while p < columns {
-                    let count = min(columns - p, wo - ox)
-                    let iy = oy * sy - g.padY + ky
-                    if iy >= 0 && iy < h {
-                        let row = plane + iy * w
-                        let ix = ox * sx - g.padX + kx
-                        for t in 0..<count {
-                            let x = ix + t * sx
-                            if x >= 0 && x < w { row[x] += src[p + t] }
-                        }
-                    }
-                    p += count
-                    oy += 1; ox = 0
-                }
-            }
-        }
-    }
+    while t < count { d[t &* nr] = src[t]; t &+= 1 }
 }

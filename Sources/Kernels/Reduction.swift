@@ -83,17 +83,33 @@ public func minAxis(_ x: UnsafePointer<Float>, outer: Int, reduced: Int, inner: 
     let xs = SendablePointer(UnsafeMutablePointer(mutating: x)), vs = SendablePointer(values), ids = SendablePointer(indices)
     splitWork(outer * blocks, picoseconds: outer * reduced * inner * 400) { item in
         let o = item / blocks, j0 = (item % blocks) * block, n = min(block, inner - j0)
-        let src = xs.pointer + o * reduced * inner + j0
-        let v = vs.pointer + o * inner + j0, idx = ids.pointer + o * inner + j0
+        let src = xs.pointer + (o &* reduced &* inner &+ j0)
+        let v = vs.pointer + (o &* inner &+ j0), idx = ids.pointer + (o &* inner &+ j0)
+        let running = UnsafeMutablePointer<Int32>.allocate(capacity: n)
+        defer { running.deallocate() }
         v.update(from: src, count: n)
-        idx.update(repeating: 0, count: n)
+        running.update(repeating: 0, count: n)
         for r in 1..<reduced {
-            let row = src + r * inner
-            for j in 0..<n {
-                let c = row[j]
-                if c < v[j] || (c.isNaN && !v[j].isNaN) { v[j] = c; idx[j] = Int64(r) }
+            let row = src + r &* inner
+            // Explicit full-width blends (LLVM would emit masked stores, microcoded on AMD).
+            var j = 0
+            while j &+ 8 <= n {
+                let c = UnsafeRawPointer(row + j).loadUnaligned(as: SIMD8<Float>.self)
+                let m = UnsafeRawPointer(v + j).loadUnaligned(as: SIMD8<Float>.self)
+                let take = (c .< m) .| ((c .!= c) .& (m .== m))
+                UnsafeMutableRawPointer(v + j).storeBytes(of: m.replacing(with: c, where: take), as: SIMD8<Float>.self)
+                let bits = unsafeBitCast(take, to: SIMD8<Int32>.self)
+                let old = UnsafeRawPointer(running + j).loadUnaligned(as: SIMD8<Int32>.self)
+                UnsafeMutableRawPointer(running + j).storeBytes(of: old ^ ((old ^ SIMD8(repeating: Int32(r))) & bits), as: SIMD8<Int32>.self)
+                j &+= 8
+            }
+            while j < n {
+                let c = row[j], m = v[j]
+                if c < m || (c.isNaN && !m.isNaN) { v[j] = c; running[j] = Int32(r) }
+                j &+= 1
             }
         }
+        for j in 0..<n { idx[j] = Int64(running[j]) }
     }
 }
 

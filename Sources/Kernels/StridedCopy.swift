@@ -5,7 +5,18 @@
 /// `T` is any trivially copyable element type (Float, Int64, Int32, UInt8).
 public func stridedCopy<T>(shape: [Int], src: UnsafePointer<T>, srcStrides: [Int],
                            dst: UnsafeMutablePointer<T>, dstStrides: [Int]) {
-    let plan = BroadcastPlan(shape: shape, aStrides: srcStrides, bStrides: dstStrides)
+    var plan = BroadcastPlan(shape: shape, aStrides: srcStrides, bStrides: dstStrides)
+    // A copy may visit elements in any order: when the innermost extent is small (a permute to
+    // channels-last such as (B,2,H,W) → (B,H,W,2)), iterate innermost over the dimension the
+    // source reads contiguously (else the largest one), so rows are long.
+    if plan.shape.count > 1 && plan.shape[plan.shape.count - 1] < 16 {
+        let candidates = Array(0..<plan.shape.count)
+        let inner = candidates.first { plan.aStrides[$0] == 1 } ?? candidates.max { plan.shape[$0] < plan.shape[$1] }!
+        var order = candidates.filter { $0 != inner }
+        order.append(inner)
+        plan = BroadcastPlan(shape: order.map { plan.shape[$0] }, aStrides: order.map { plan.aStrides[$0] },
+                             bStrides: order.map { plan.bStrides[$0] })
+    }
     let n = plan.shape[plan.shape.count - 1]
     let ss = plan.aStrides[plan.shape.count - 1], ds = plan.bStrides[plan.shape.count - 1]
     let rows = plan.rows
@@ -21,9 +32,9 @@ public func stridedCopy<T>(shape: [Int], src: UnsafePointer<T>, srcStrides: [Int
                 d.update(from: s, count: n)
             } else if ss == 0 {
                 let v = s[0]
-                for i in 0..<n { d[i * ds] = v }
+                for i in 0..<n { d[i &* ds] = v }
             } else {
-                for i in 0..<n { d[i * ds] = s[i * ss] }
+                for i in 0..<n { d[i &* ds] = s[i &* ss] }
             }
         }
     }

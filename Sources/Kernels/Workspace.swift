@@ -1,4 +1,7 @@
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A small thread-safe cache of 64-byte-aligned scratch buffers (GEMM packing panels, im2col
 /// tiles), so hot calls reuse warm, already-faulted memory instead of allocating per call.
@@ -26,7 +29,7 @@ final class Workspace: @unchecked Sendable {
         var buffer = take(bytes: bytes)
         if buffer.bytes < bytes {
             buffer.pointer.deallocate()
-            buffer = Buffer(pointer: .allocate(byteCount: bytes, alignment: 64), bytes: bytes)
+            buffer = Self.allocate(bytes: bytes)
         }
         defer { give(buffer) }
         return try body(buffer.pointer.bindMemory(to: Float.self, capacity: buffer.bytes / 4))
@@ -45,7 +48,23 @@ final class Workspace: @unchecked Sendable {
             }
             return list.remove(at: best)
         }
-        return taken ?? Buffer(pointer: .allocate(byteCount: bytes, alignment: 64), bytes: bytes)
+        return taken ?? Self.allocate(bytes: bytes)
+    }
+
+    /// 64-byte aligned; buffers of 4 MB and more are 2 MB aligned and marked for transparent huge
+    /// pages: the shifted-view kernels read from dozens of image planes at once, which would
+    /// otherwise miss the TLB on most depth steps.
+    private static func allocate(bytes: Int) -> Buffer {
+        let hugePage = 2 << 20
+        if bytes < 2 * hugePage {
+            return Buffer(pointer: .allocate(byteCount: bytes, alignment: 64), bytes: bytes)
+        }
+        let rounded = (bytes + hugePage - 1) / hugePage * hugePage
+        let pointer = UnsafeMutableRawPointer.allocate(byteCount: rounded, alignment: hugePage)
+        #if os(Linux)
+        _ = madvise(pointer, rounded, 14)  // MADV_HUGEPAGE; advisory, failure is harmless
+        #endif
+        return Buffer(pointer: pointer, bytes: rounded)
     }
 
     private func give(_ buffer: Buffer) {

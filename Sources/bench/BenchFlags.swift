@@ -49,6 +49,15 @@ struct BenchFlags {
         return text
     }
 
+    mutating func string(_ name: String, default fallback: String, allowed: [String]) throws -> String {
+        used.insert(name)
+        let value = values[name] ?? fallback
+        guard allowed.contains(value) else {
+            throw Problem(description: "--\(name) '\(value)' is not one of \(allowed.joined(separator: ", "))")
+        }
+        return value
+    }
+
     mutating func flag(_ name: String) -> Bool {
         used.insert(name)
         return switches.contains(name)

@@ -1,7 +1,7 @@
 import Kernels
 
 /// `conv --batch B --cin C --cout O --height H --width W --kernel K --stride S [--pad P] [--backward]
-/// [--threads T]`. --backward times forward + input grad + weight grad (+ bias grad), like
+/// [--threads T] [--part forward|input|weight]`. --backward times forward + input grad + weight grad (+ bias grad), like
 /// torch_baseline.py's conv_layer1_bwd.
 func runConvBench(_ arguments: BenchFlags) throws {
     var flags = arguments
@@ -12,6 +12,7 @@ func runConvBench(_ arguments: BenchFlags) throws {
                            strideY: try flags.int("stride", default: 1), strideX: try flags.int("stride", default: 1),
                            padY: try flags.int("pad", default: kernel / 2), padX: try flags.int("pad", default: kernel / 2))
     let backward = flags.flag("backward")
+    let part = try flags.string("part", default: "all", allowed: ["all", "forward", "input", "weight"])
     let threads = try applyThreads(&flags)
     let timer = try BenchTimer(&flags)
     try flags.checkAllUsed()
@@ -33,16 +34,23 @@ func runConvBench(_ arguments: BenchFlags) throws {
     for i in 0..<weightCount { weight[i] = Float(i % 11) * 0.01 - 0.05 }
     for i in 0..<g.outChannels { bias[i] = 0.1 }
 
+    conv2dForward(g, input: input, weight: weight, bias: bias, output: output)
     let times = timer.measure {
-        conv2dForward(g, input: input, weight: weight, bias: bias, output: output)
-        if backward {
-            // The output doubles as gradOutput, as any upstream gradient would.
-            conv2dBackwardInput(g, gradOutput: output, weight: weight, gradInput: gradInput)
-            conv2dBackwardWeight(g, input: input, gradOutput: output, gradWeight: gradWeight, gradBias: gradBias)
+        // The output doubles as gradOutput, as any upstream gradient would.
+        switch part {
+        case "input": conv2dBackwardInput(g, gradOutput: output, weight: weight, gradInput: gradInput)
+        case "weight": conv2dBackwardWeight(g, input: input, gradOutput: output, gradWeight: gradWeight, gradBias: gradBias)
+        default:
+            conv2dForward(g, input: input, weight: weight, bias: bias, output: output)
+            if backward && part == "all" {
+                conv2dBackwardInput(g, gradOutput: output, weight: weight, gradInput: gradInput)
+                conv2dBackwardWeight(g, input: input, gradOutput: output, gradWeight: gradWeight, gradBias: gradBias)
+            }
         }
     }
-    let flops = Double(g.forwardFlops) * (backward ? 3 : 1)
+    let flops = Double(g.forwardFlops) * (backward && part == "all" ? 3 : 1)
     let shape = "\(g.batch)x\(g.inChannels)x\(g.inHeight)x\(g.inWidth) -> \(g.outChannels) k\(kernel) s\(g.strideY) p\(g.padY)"
-    report(name: backward ? "conv_fwd_bwd" : "conv_fwd", times: times, flops: flops,
+    let name = part != "all" ? "conv_\(part)" : backward ? "conv_fwd_bwd" : "conv_fwd"
+    report(name: name, times: times, flops: flops,
            extra: [("threads", String(threads)), ("shape", quoted(shape))])
 }

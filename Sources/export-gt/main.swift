@@ -1,25 +1,16 @@
+import CommandLineKit
 import Evaluation
 import Foundation
 
-// export-gt: export_gt_depth.py. Parses the flags, runs, maps errors to exit codes.
-switch ExportOptions.parse(Array(CommandLine.arguments.dropFirst())) {
-case .help:
-    print(ExportOptions.help, terminator: "")
-case .failure(let message):
-    FileHandle.standardError.write(Data("export-gt: error: \(message)\n(see export-gt --help)\n".utf8))
-    exit(2)
-case .options(let options):
-    var run = GroundTruthExportRun(dataPath: URL(fileURLWithPath: options.dataPath), split: options.split) { text in
-        FileHandle.standardOutput.write(Data(text.utf8))
+// export-gt: export_gt_depth.py over the Evaluation library.
+runMain {
+    let options = try ExportCommandLine().parse(Array(CommandLine.arguments.dropFirst()))
+    var run = GroundTruthExportRun(dataPath: URL(fileURLWithPath: options.dataPath), split: options.split) {
+        FileHandle.standardOutput.write(Data($0.utf8))
     }
     run.splitFile = options.splitFile.map { URL(fileURLWithPath: $0) }
     run.outputFile = options.output.map { URL(fileURLWithPath: $0) }
-    let progress = ProgressLine()
-    run.progress = { done, total in progress.update("exporting", done, total) }
-    do {
-        try run.run()
-    } catch {
-        FileHandle.standardError.write(Data("export-gt: error: \(error)\n".utf8))
-        exit(1)
-    }
+    let bars = ProgressBars()
+    run.progress = { done, total in bars.update("exporting", done, total) }
+    try run.run()
 }

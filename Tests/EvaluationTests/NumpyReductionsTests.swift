@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import Evaluation
 
@@ -50,5 +51,40 @@ final class NumpyReductionsTests: XCTestCase {
                 XCTAssertEqual(NumpyReductions.median(&scratch), expected, "count \(count) pattern \(pattern)")
             }
         }
+    }
+}
+
+/// NumPy's float32 `np.log`. Expected from NumPy 2.4.6 on x86-64 (AVX-512 machine):
+///   lo, hi = np.float32(1e-3).view(np.uint32), np.float32(100).view(np.uint32)   # 981668463, 1120403456
+///   x = np.arange(lo, hi, 997, dtype=np.uint32).view(np.float32)                  # 139153 values
+///   FNV-1a 64 of np.log(x).tobytes() = 0x4bbeb79c181c30fc; 13229 of them differ from the correctly
+///   rounded float32(log(float64(x))), so the hash tells the two apart.
+final class NumpyLogTests: XCTestCase {
+    func testLogIsBitIdenticalToNumPy() {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var count = 0, differsFromCorrectlyRounded = 0
+        var bits: UInt32 = 981_668_463
+        while bits < 1_120_403_456 {
+            let x = Float(bitPattern: bits)
+            let y = NumpyLog.log(x)
+            if y != Float(Foundation.log(Double(x))) { differsFromCorrectlyRounded += 1 }
+            for shift in stride(from: 0, to: 32, by: 8) {
+                hash = (hash ^ UInt64((y.bitPattern >> UInt32(shift)) & 0xFF)) &* 0x100_0000_01b3
+            }
+            count += 1
+            bits += 997
+        }
+        XCTAssertEqual(count, 139_153)
+        XCTAssertEqual(hash, 0x4bbe_b79c_181c_30fc)
+        XCTAssertEqual(differsFromCorrectlyRounded, 13229)
+    }
+
+    func testLogSpecialValues() {
+        XCTAssertEqual(NumpyLog.log(1), 0)
+        XCTAssertEqual(NumpyLog.log(0), -.infinity)
+        XCTAssertEqual(NumpyLog.log(.infinity), .infinity)
+        XCTAssertTrue(NumpyLog.log(-1).isNaN)
+        XCTAssertTrue(NumpyLog.log(.nan).isNaN)
+        XCTAssertEqual(NumpyLog.log(Float.leastNonzeroMagnitude), Float(Foundation.log(Double(Float.leastNonzeroMagnitude))), accuracy: 1e-4)
     }
 }

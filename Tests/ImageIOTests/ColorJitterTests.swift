@@ -87,7 +87,7 @@ final class ColorJitterTests: XCTestCase {
     }
 
     func testRandomJitterDrawsInRangeAndShuffles() {
-        var generator = SplitMix(seed: 42)
+        var generator = SplitMix64(seed: 42)
         var orders = Set<String>()
         for _ in 0..<50 {
             let jitter = ColorJitter.random(using: &generator)
@@ -126,15 +126,3 @@ final class ColorJitterTests: XCTestCase {
     }
 }
 
-/// A small deterministic generator for the tests (SplitMix64).
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

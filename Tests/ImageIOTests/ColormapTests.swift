@@ -59,7 +59,7 @@ final class ColormapTests: XCTestCase {
     func testSelectionAgreesWithSortingOnRandomData() {
         // Checks the O(n) selection against a full sort: percentiles 0 and 100 are the extremes, and a
         // percentile whose virtual index is an integer k (t = 0) is exactly sorted[k].
-        var generator = SplitMix(seed: 7)
+        var generator = SplitMix64(seed: 7)
         for trial in 0..<200 {
             let count = 4 * (1 + trial * 7 % 80) + 1
             // Few distinct values on odd trials, so ties are common.

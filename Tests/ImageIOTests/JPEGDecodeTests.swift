@@ -1,3 +1,4 @@
+import ArrayIO
 import Foundation
 import ImageIO
 import TestSupport
@@ -9,11 +10,20 @@ final class JPEGDecodeTests: XCTestCase {
     static let fixtures = ["test_image", "q92_420", "q75_444", "q85_422", "gray_q90", "progressive_420",
                            "restart_420", "odd_37x23", "q90_440"]
 
+    /// Small files made by Tests/Fixtures/jpeg/make_small_jpeg.py (Pillow / OpenCV writers; expected
+    /// arrays are Pillow's decode): tiny 4:2:0 sizes without fancy upsampling, 4:1:1 (replication by
+    /// 4), 4:4:0, progressive grey, progressive with restarts, optimized Huffman tables, DRI 1.
+    static let smallFixtures = ["s420_1x1", "s420_2x3", "s420_3x5", "s420_5x2", "s420_33x17", "s422_33x17",
+                                "s444_33x17", "grey_progressive_13x9", "progressive_optimized_41x23",
+                                "restart_every_mcu_33x17", "optimized_huffman_33x17", "s411_37x11", "s440_19x21",
+                                "progressive_restart_29x19"]
+
     /// Decodes `name.jpg` and compares every sample with `name.npy`; returns the max abs difference.
-    func maxDifference(_ name: String) throws -> Int {
-        let url = Fixtures.reference("io/jpeg/\(name).jpg")
+    func maxDifference(_ name: String, bundled: Bool = false) throws -> Int {
+        let url = bundled ? Fixtures.bundled("jpeg/\(name).jpg") : Fixtures.reference("io/jpeg/\(name).jpg")
         let image = try JPEG.read(contentsOf: url)
-        let expected = try Fixtures.npy("io/jpeg/\(name).npy")
+        let expected = bundled ? try NPY.read(contentsOf: Fixtures.bundled("jpeg/\(name).npy"))
+                               : try Fixtures.npy("io/jpeg/\(name).npy")
         XCTAssertEqual(expected.elementType, .uint8, name)
         let shape = image.channels == 1 ? [image.height, image.width] : [image.height, image.width, image.channels]
         XCTAssertEqual(shape, expected.shape, name)
@@ -35,6 +45,12 @@ final class JPEGDecodeTests: XCTestCase {
     func testEveryFixtureMatchesPillowExactly() throws {
         for name in Self.fixtures {
             XCTAssertEqual(try maxDifference(name), 0, "\(name).jpg differs from Pillow's decode")
+        }
+    }
+
+    func testSmallFixturesMatchPillowExactly() throws {
+        for name in Self.smallFixtures {
+            XCTAssertEqual(try maxDifference(name, bundled: true), 0, "\(name).jpg differs from Pillow's decode")
         }
     }
 

@@ -1,5 +1,5 @@
 import Foundation
-import ImageIO
+@testable import ImageIO
 import TestSupport
 import XCTest
 
@@ -71,6 +71,22 @@ final class JPEGEncodeTests: XCTestCase {
                 XCTAssertEqual([decoded.width, decoded.height], [width, height])
                 XCTAssertGreaterThan(psnr(decoded.pixels, pixels), 35, "\(width)x\(height) \(subsampling)")
             }
+        }
+    }
+
+    /// A sequential file with one scan per component decodes through the coefficient store; the
+    /// coefficients equal the interleaved file's, so the pixels must be identical. (Pillow's decode of
+    /// such files was checked equal to ours once, see the JPEG report.)
+    func testOneScanPerComponentDecodesLikeInterleaved() throws {
+        let image = try demoImage()
+        for subsampling in [JPEGSubsampling.s420, .s444] {
+            let interleaved = JPEG.encode(image, quality: 90, subsampling: subsampling)
+            let perComponent = JPEGEncoder(image: image, quality: 90, subsampling: subsampling, interleaved: false).encode()
+            XCTAssertNotEqual(interleaved, perComponent)
+            if let folder = ProcessInfo.processInfo.environment["MD2_JPEG_BENCH_DUMP"] {
+                try Data(perComponent).write(to: URL(fileURLWithPath: folder).appendingPathComponent("three_scans_\(subsampling).jpg"))
+            }
+            XCTAssertEqual(try JPEG.decode(perComponent).pixels, try JPEG.decode(interleaved).pixels, "\(subsampling)")
         }
     }
 

@@ -6,19 +6,11 @@ import XCTest
 /// Mutated fixtures must decode to a well-formed image or throw `ImageIOError` naming the file; never
 /// crash. Seeded and time-bounded (about 3 s); MD2_LONG_TESTS=1 runs about a minute per fixture set.
 final class JPEGFuzzTests: XCTestCase {
-    /// SplitMix64: a small seeded generator so failures reproduce.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
+    /// Reference fixtures, then bundled small ones (progressive with restarts, 4:1:1, optimized tables).
     static let names = ["odd_37x23", "q90_440", "gray_q90", "progressive_420", "restart_420", "q85_422", "test_image"]
+    static let bundledNames = ["progressive_restart_29x19", "s411_37x11", "progressive_optimized_41x23",
+                               "restart_every_mcu_33x17", "grey_progressive_13x9"]
 
     /// Offsets of the markers (0xFF followed by a non-zero, non-0xFF byte) before the first SOS data.
     func markerOffsets(_ bytes: [UInt8]) -> [Int] {
@@ -83,14 +75,16 @@ final class JPEGFuzzTests: XCTestCase {
     }
 
     func run(seconds: Double, seed: UInt64) throws {
-        let inputs = try Self.names.map { try [UInt8](Data(contentsOf: Fixtures.reference("io/jpeg/\($0).jpg"))) }
+        let inputs = try Self.bundledNames.map { try [UInt8](Data(contentsOf: Fixtures.bundled("jpeg/\($0).jpg"))) }
+            + Self.names.map { try [UInt8](Data(contentsOf: Fixtures.reference("io/jpeg/\($0).jpg"))) }
         let markers = inputs.map(markerOffsets)
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         let deadline = Date().addingTimeInterval(seconds)
         var decoded = 0, refused = 0, iteration = 0
         while Date() < deadline {
             // Small files get most of the iterations (each decode of them is fast).
-            let pick = rng.next() % 4 == 0 ? Int.random(in: 0..<inputs.count, using: &rng) : Int(rng.next() % 2)
+            let small = Self.bundledNames.count + 1
+            let pick = rng.next() % 4 == 0 ? Int.random(in: 0..<inputs.count, using: &rng) : Int(rng.next() % UInt64(small))
             let bytes = mutate(inputs[pick], markers[pick], &rng)
             let file = "fuzz-\(seed)-\(iteration).jpg"
             do {

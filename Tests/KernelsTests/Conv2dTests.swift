@@ -88,6 +88,16 @@ final class Conv2dTests: XCTestCase {
         check(geometry(1, 2, 6, 7, 3, k: 3, s: 1, p: 3))       // padding ≥ kernel: general backward path
     }
 
+    /// Stride-1 convolutions wide enough for the shifted-view forward (no im2col): row tails,
+    /// 6- and 4-row tiles, odd channel counts, rows straddling 16-pixel tiles, batch > 1.
+    func testShiftedForwardPath() {
+        check(geometry(1, 5, 24, 50, 7, k: 3, s: 1, p: 1))
+        check(geometry(2, 4, 20, 64, 10, k: 3, s: 1, p: 1), bias: false)
+        check(geometry(1, 3, 26, 60, 6, k: 5, s: 1, p: 0))
+        check(geometry(1, 2, 18, 70, 16, k: 3, s: 1, p: 2))
+        check(geometry(2, 3, 16, 80, 1, k: 3, s: 1, p: 1))     // Cout = 1 (a disparity head)
+    }
+
     func testRectangular() {
         let g = Conv2dGeometry(batch: 2, inChannels: 3, inHeight: 9, inWidth: 14, outChannels: 5,
                                kernelHeight: 3, kernelWidth: 1, strideY: 2, strideX: 1, padY: 1, padX: 0)

@@ -101,6 +101,7 @@ final class GEMMTests: XCTestCase {
         // Small-A path (A packed whole, n ≥ 1024): edge rows and columns, several depth blocks.
         check(Case(m: 20, n: 1100, k: 500, beta: 0.5))
         check(Case(m: 13, n: 1031, k: 300, transposeA: true, transposeB: true))
+        check(Case(m: 10, n: 1040, k: 400, alpha: 2, beta: 1))  // 4-row tail kernel (10 = 6 + 4)
     }
 
     func testDegenerateSizes() {

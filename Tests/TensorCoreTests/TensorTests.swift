@@ -71,6 +71,20 @@ final class TensorTests: XCTestCase {
         XCTAssertEqual(greater(a, Tensor(0)).converted(to: .float32).scalars(), [0, 0, 1, 1])
     }
 
+    /// NaN handling as torch 2.15 gives it: torch.min(dim) → first NaN (index 1); max_pool2d
+    /// (3×3 window [[1,nan,3],[nan,2,0],[5,1,1]]) → NaN at the LAST NaN, flat index 3.
+    func testNaNPropagationMatchesTorch() {
+        let (v, i) = Tensor(shape: [1, 4], scalars: [1, .nan, .nan, 0]).min(axis: 1)
+        XCTAssertTrue(v.scalar().isNaN)
+        XCTAssertEqual(i.int64s(), [1])
+        let tape = Tape()
+        let x = tape.watch(Tensor(shape: [1, 1, 3, 3], scalars: [1, .nan, 3, .nan, 2, 0, 5, 1, 1]))
+        let y = maxPool2d(x, kernel: 3, stride: 1)
+        XCTAssertTrue(y.scalar().isNaN)
+        let g = tape.backward(y.sum())[x]!.scalars()
+        XCTAssertEqual(g, [0, 0, 0, 1, 0, 0, 0, 0, 0])
+    }
+
     func testActivationsAtSpecialValues() {
         let x = Tensor(shape: [6], scalars: [0, -0.0, 1, -1, 100, -100])
         XCTAssertEqual(x.relu().scalars(), [0, 0, 1, 0, 100, 0])

@@ -118,3 +118,14 @@ public final class ModuleList: Module {
     public init(_ modules: [any Module]) { self.modules = modules }
     public var entries: [ModuleEntry] { modules.enumerated().map { .child(String($0.offset), $0.element) } }
 }
+
+extension Module {
+    /// Moves every parameter and buffer to `backend` (one explicit step after host-side setup:
+    /// initialisation and checkpoint loading produce host tensors). Gradients are dropped.
+    public func move(to backend: any Backend) {
+        for entry in stateEntries() {
+            entry.assign(entry.value.moved(to: backend))
+            if case let .parameter(p) = entry.slot { p.grad = nil }
+        }
+    }
+}

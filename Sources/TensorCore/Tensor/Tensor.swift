@@ -154,3 +154,14 @@ extension Tensor {
 extension Tensor: CustomStringConvertible {
     public var description: String { "Tensor(\(dtype), shape \(shape)\(isTracked ? ", tracked" : ""))" }
 }
+
+// MARK: - Moving between backends (explicit transfers)
+
+extension Tensor {
+    /// The same values on `backend` (a copy through the host; self when already there).
+    /// Untracked: moving happens at setup, outside any tape.
+    public func moved(to backend: any Backend) -> Tensor {
+        if self.backend === backend { return detached() }
+        return hostBytes().withUnsafeBytes { backend.upload($0, shape: shape, dtype: dtype) }
+    }
+}
