@@ -35,14 +35,15 @@ let package = Package(
         .target(name: "ArrayIO", dependencies: ["Codecs"], swiftSettings: optimized),
         // Layer 2: the Monodepth2 networks and checkpoint bridge.
         .target(name: "Networks", dependencies: ["TensorCore", "ArrayIO"], swiftSettings: optimized),
-        // Layer 3: evaluation (metrics, KITTI ground truth).
-        .target(name: "Evaluation", dependencies: ["Networks", "ImageIO", "ArrayIO"], swiftSettings: optimized),
+        // Layer 3: data (images as tensors, KITTI layouts), then evaluation (metrics, KITTI ground truth).
+        .target(name: "KITTIData", dependencies: ["TensorCore", "ImageIO", "ArrayIO"], swiftSettings: optimized),
+        .target(name: "Evaluation", dependencies: ["Networks", "KITTIData", "TensorCore", "ImageIO", "ArrayIO"], swiftSettings: optimized),
         // Test support: fixture lookup, npy loading, tolerances, gradient checks.
         .target(name: "TestSupport", dependencies: ["TensorCore", "ArrayIO"], swiftSettings: optimized),
 
         // Executables: thin front ends over the libraries.
         .executableTarget(name: "bench", dependencies: ["Kernels", "TensorCore", "ImageIO", "ArrayIO", "Networks", "CommandLineKit"], swiftSettings: optimized),
-        .executableTarget(name: "demo", dependencies: ["Networks", "ImageIO", "ArrayIO", "CommandLineKit"], swiftSettings: optimized),
+        .executableTarget(name: "demo", dependencies: ["Networks", "KITTIData", "ImageIO", "ArrayIO", "CommandLineKit"], swiftSettings: optimized),
         .executableTarget(name: "evaluate", dependencies: ["Evaluation", "CommandLineKit"], swiftSettings: optimized),
         .executableTarget(name: "export-gt", dependencies: ["Evaluation", "CommandLineKit"], swiftSettings: optimized),
 
@@ -52,7 +53,8 @@ let package = Package(
         .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "TestSupport"], swiftSettings: optimized),
         .testTarget(name: "ArrayIOTests", dependencies: ["ArrayIO", "TestSupport"], swiftSettings: optimized),
         .testTarget(name: "NetworksTests", dependencies: ["Networks", "TestSupport"], swiftSettings: optimized),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"], swiftSettings: optimized),
+        .testTarget(name: "KITTIDataTests", dependencies: ["KITTIData", "TestSupport"], swiftSettings: optimized),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Networks", "ImageIO", "TestSupport"], swiftSettings: optimized),
         .testTarget(name: "CommandLineKitTests", dependencies: ["CommandLineKit", "TestSupport"]),
     ]
 )

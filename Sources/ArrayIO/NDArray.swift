@@ -40,6 +40,18 @@ public struct NDArray: Sendable, Equatable {
         self.init(elementType: .float32, shape: shape, bytes: floats.withUnsafeBytes { Array($0) })
     }
 
+    /// A float64 array from values in row-major order.
+    public init(shape: [Int], doubles: [Double]) {
+        precondition(doubles.count == shape.reduce(1, *), "NDArray: \(doubles.count) values for shape \(shape)")
+        self.init(elementType: .float64, shape: shape, bytes: doubles.withUnsafeBytes { Array($0) })
+    }
+
+    /// An int64 array from values in row-major order.
+    public init(shape: [Int], int64s: [Int64]) {
+        precondition(int64s.count == shape.reduce(1, *), "NDArray: \(int64s.count) values for shape \(shape)")
+        self.init(elementType: .int64, shape: shape, bytes: int64s.withUnsafeBytes { Array($0) })
+    }
+
     /// Typed copy of the values, for element types whose in-memory layout is `T`.
     public func values<T>(as type: T.Type) -> [T] {
         precondition(MemoryLayout<T>.stride == elementType.size, "NDArray: \(T.self) does not match \(elementType)")

@@ -43,6 +43,12 @@ struct BenchFlags {
         return value
     }
 
+    mutating func string(_ name: String) throws -> String {
+        used.insert(name)
+        guard let text = values[name] else { throw Problem(description: "missing --\(name) VALUE") }
+        return text
+    }
+
     mutating func string(_ name: String, default fallback: String, allowed: [String]) throws -> String {
         used.insert(name)
         let value = values[name] ?? fallback

@@ -2,6 +2,9 @@
 //   swift run -c release bench gemm --m 1024 --n 1024 --k 1024 [--threads 2] [--transpose-a] [--transpose-b]
 //   swift run -c release bench conv --batch 4 --cin 64 --cout 64 --height 96 --width 320 --kernel 3 --stride 1
 //                                   [--pad 1] [--backward] [--threads 2]
+//   swift run -c release bench decode-jpeg --file F | decode-png --file F | load-pth --file F
+//   swift run -c release bench resize-lanczos --file F.jpg --width 640 --height 192
+//   swift run -c release bench infer --height 192 --width 640 --batch 1 [--threads 2] [--modules]
 // Common flags: --samples N (default 7), --min-sample-seconds S (default 0.05).
 #if canImport(Glibc)
 import Glibc
@@ -10,6 +13,12 @@ import Glibc
 let cases: [String: (BenchFlags) throws -> Void] = [
     "gemm": runGEMMBench,
     "conv": runConvBench,
+    "decode-jpeg": runDecodeJPEGBench,
+    "decode-png": runDecodePNGBench,
+    "resize-lanczos": runResizeLanczosBench,
+    "load-pth": runLoadCheckpointBench,
+    "infer": runInferBench,
+    "infer-profile": runInferProfile,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

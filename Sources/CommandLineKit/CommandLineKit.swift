@@ -1,1 +1,0 @@
-// The CommandLineKit module. See README.md for the layout.

@@ -1,0 +1,197 @@
+import Dispatch
+import Foundation
+
+/// The `--eval_split` values of evaluate (MONODEPTH2.md §1, §8, §9).
+public enum EvaluationSplit: String, CaseIterable, Sendable {
+    case eigen
+    case eigenBenchmark = "eigen_benchmark"
+    case benchmark
+    case odom9 = "odom_9"
+    case odom10 = "odom_10"
+
+    /// The odometry sequence for pose evaluation (9 or 10), nil for depth splits.
+    public var odometrySequence: Int? {
+        switch self { case .odom9: return 9; case .odom10: return 10; default: return nil }
+    }
+}
+
+/// Per-image depth evaluation as evaluate_depth.py runs it (MONODEPTH2.md §8 steps 5-8).
+public struct DepthEvaluator: Sendable {
+    /// MIN_DEPTH, MAX_DEPTH and STEREO_SCALE_FACTOR of evaluate_depth.py.
+    public static let minDepth = 1e-3
+    public static let maxDepth = 80.0
+    public static let stereoScaleFactor = 5.4
+
+    /// Eigen crop and the (1e-3, 80) range on the ground truth (eval_split eigen); otherwise
+    /// every pixel with gt > 0.
+    public var eigenCrop: Bool
+    /// `pred_depth_scale_factor` (5.4 for stereo evaluation).
+    public var scaleFactor: Double
+    /// Per-image median scaling (mono evaluation without `--disable_median_scaling`).
+    public var medianScaling: Bool
+
+    public init(eigenCrop: Bool, scaleFactor: Double, medianScaling: Bool) {
+        self.eigenCrop = eigenCrop
+        self.scaleFactor = scaleFactor
+        self.medianScaling = medianScaling
+    }
+
+    /// The eigen crop of a `height x width` map: rows `top..<bottom`, columns `left..<right`
+    /// (float64 products truncated to int32, e.g. 375x1242 -> 153, 371, 44, 1197).
+    public static func eigenCropBox(height: Int, width: Int) -> (top: Int, bottom: Int, left: Int, right: Int) {
+        let h = Double(height), w = Double(width)
+        return (Int(0.40810811 * h), Int(0.99189189 * h), Int(0.03594771 * w), Int(0.96405229 * w))
+    }
+
+    /// Evaluates every prediction against its ground truth; `progress(done, total)` is called
+    /// (serialised) after each image. Images are spread over the cores.
+    public func evaluate(_ disparities: Disparities, groundTruth: [DepthMap], groundTruthFile: String = "gt_depths.npz",
+                         progress: (@Sendable (Int, Int) -> Void)? = nil) throws(EvaluationError) -> DepthEvaluationResult {
+        guard disparities.count == groundTruth.count else {
+            throw .countMismatch(path: groundTruthFile, what: "ground-truth maps for \(disparities.count) predictions",
+                                 expected: disparities.count, found: groundTruth.count)
+        }
+        switch disparities {
+        case .float32(let stack): return evaluate(stack, groundTruth: groundTruth, progress: progress)
+        case .float64(let stack): return evaluate(stack, groundTruth: groundTruth, progress: progress)
+        }
+    }
+
+    func evaluate<T: NumpyFloat>(_ stack: MapStack<T>, groundTruth: [DepthMap],
+                                 progress: (@Sendable (Int, Int) -> Void)?) -> DepthEvaluationResult {
+        let count = stack.count
+        guard count > 0 else { return DepthEvaluationResult(perImage: [], mean: DepthMetrics.mean(of: [])) }
+        var metrics = [DepthMetrics](repeating: DepthMetrics(values: Array(repeating: 0, count: 7)), count: count)
+        var ratios = [T](repeating: 0, count: count)
+        let counter = ProgressCounter(total: count, report: progress)
+        stack.values.withUnsafeBufferPointer { disparity in
+            metrics.withUnsafeMutableBufferPointer { metricsOut in
+                ratios.withUnsafeMutableBufferPointer { ratiosOut in
+                    let shared = SharedPointers(disparity: disparity.baseAddress!, metrics: metricsOut.baseAddress!,
+                                                ratios: ratiosOut.baseAddress!)
+                    DispatchQueue.concurrentPerform(iterations: count) { index in
+                        let (result, ratio) = evaluateImage(shared.disparity + index * stack.planeSize,
+                                                            width: stack.width, height: stack.height,
+                                                            groundTruth: groundTruth[index])
+                        shared.metrics[index] = result
+                        shared.ratios[index] = ratio
+                        counter.increment()
+                    }
+                }
+            }
+        }
+        var result = DepthEvaluationResult(perImage: metrics, mean: DepthMetrics.mean(of: metrics))
+        if medianScaling {
+            var sorted = ratios
+            let median = NumpyReductions.median(&sorted)
+            result.ratios = ratios.map(Double.init)
+            result.ratioMedian = Double(median)
+            result.ratioStandardDeviation = Double(NumpyReductions.standardDeviation(ratios.map { $0 / median }))
+        }
+        return result
+    }
+
+    /// `gt[mask]` and `(1 / disparity)[mask]` in row-major order: the eigen crop with
+    /// 1e-3 < gt < 80 (float32 comparisons, as NumPy does with a float32 array), else gt > 0.
+    func maskedPixels<T: NumpyFloat>(_ groundTruth: DepthMap, depthFromDisparity disparity: [T]) -> ([Float], [T]) {
+        let gh = groundTruth.height, gw = groundTruth.width
+        var gtMasked = [Float](), predMasked = [T]()
+        gtMasked.reserveCapacity(gh * gw / 8)
+        predMasked.reserveCapacity(gh * gw / 8)
+        let box = eigenCrop ? Self.eigenCropBox(height: gh, width: gw) : (0, gh, 0, gw)
+        let minDepth = Float(Self.minDepth), maxDepth = Float(Self.maxDepth)
+        groundTruth.values.withUnsafeBufferPointer { gt in
+            disparity.withUnsafeBufferPointer { disparity in
+                for y in max(box.0, 0)..<min(box.1, gh) {
+                    for x in max(box.2, 0)..<min(box.3, gw) {
+                        let g = gt[y * gw + x]
+                        if eigenCrop ? (g > minDepth && g < maxDepth) : g > 0 {
+                            gtMasked.append(g)
+                            predMasked.append(1 / disparity[y * gw + x])
+                        }
+                    }
+                }
+            }
+        }
+        return (gtMasked, predMasked)
+    }
+
+    /// One image: resize the disparity to the ground truth, invert, mask, scale, clip, metrics.
+    /// Returns the metrics and the median-scaling ratio (0 when not median scaling).
+    func evaluateImage<T: NumpyFloat>(_ disparity: UnsafePointer<T>, width: Int, height: Int,
+                                      groundTruth: DepthMap) -> (DepthMetrics, T) {
+        let gh = groundTruth.height, gw = groundTruth.width
+        let plane = Array(UnsafeBufferPointer(start: disparity, count: width * height))
+        let resized = T.linearResize(plane, width: width, height: height, toWidth: gw, toHeight: gh)
+        var (gtMasked, predMasked) = maskedPixels(groundTruth, depthFromDisparity: resized)
+        let factor = T(scaleFactor)
+        for index in predMasked.indices { predMasked[index] *= factor }
+        var ratio: T = 0
+        if medianScaling {
+            var gtScratch = gtMasked, predScratch = predMasked
+            ratio = T(NumpyReductions.median(&gtScratch)) / NumpyReductions.median(&predScratch)
+            for index in predMasked.indices { predMasked[index] *= ratio }
+        }
+        let low = T(Self.minDepth), high = T(Self.maxDepth)
+        for index in predMasked.indices {
+            if predMasked[index] < low { predMasked[index] = low }
+            if predMasked[index] > high { predMasked[index] = high }
+        }
+        let n = predMasked.count
+        guard n > 0 else { return (DepthMetrics(values: Array(repeating: .nan, count: 7)), ratio) }
+        let scratch = UnsafeMutablePointer<T>.allocate(capacity: 4 * n)
+        defer { scratch.deallocate() }
+        let metrics = gtMasked.withUnsafeBufferPointer { gt in
+            predMasked.withUnsafeBufferPointer { pred in
+                DepthMetrics.compute(groundTruth: gt.baseAddress!, prediction: pred.baseAddress!, count: n, scratch: scratch)
+            }
+        }
+        return (metrics, ratio)
+    }
+}
+
+/// What `DepthEvaluator.evaluate` found.
+public struct DepthEvaluationResult: Sendable {
+    /// `compute_errors` of each image, in input order.
+    public var perImage: [DepthMetrics]
+    /// The mean over images (what the table prints).
+    public var mean: DepthMetrics
+    /// Median-scaling ratios per image (empty without median scaling).
+    public var ratios: [Double] = []
+    /// `np.median(ratios)` and `np.std(ratios / med)` in the prediction's type.
+    public var ratioMedian: Double?
+    public var ratioStandardDeviation: Double?
+
+    public init(perImage: [DepthMetrics], mean: DepthMetrics) {
+        self.perImage = perImage
+        self.mean = mean
+    }
+}
+
+/// Pointers shared by the concurrent per-image workers; each index is written by one worker.
+private struct SharedPointers<T>: @unchecked Sendable {
+    let disparity: UnsafePointer<T>
+    let metrics: UnsafeMutablePointer<DepthMetrics>
+    let ratios: UnsafeMutablePointer<T>
+}
+
+/// Counts finished items across threads and forwards `(done, total)` to a reporter, one call at a time.
+final class ProgressCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = 0
+    private let total: Int
+    private let report: (@Sendable (Int, Int) -> Void)?
+
+    init(total: Int, report: (@Sendable (Int, Int) -> Void)?) {
+        self.total = total
+        self.report = report
+        report?(0, total)
+    }
+
+    func increment() {
+        lock.lock()
+        defer { lock.unlock() }
+        done += 1
+        report?(done, total)
+    }
+}

@@ -1,1 +1,0 @@
-// The Evaluation module. See README.md for the layout.

@@ -1,1 +1,0 @@
-// The Networks module. See README.md for the layout.

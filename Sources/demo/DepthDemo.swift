@@ -1,0 +1,186 @@
+import ArrayIO
+import CommandLineKit
+import Foundation
+import ImageIO
+import Networks
+import TensorCore
+
+/// A problem the demo reports as one line (file and what is wrong), exiting with status 1.
+struct DemoError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// test_simple.py: load encoder.pth (+ its trained height/width) and depth.pth, then for each image:
+/// RGB, Pillow-exact LANCZOS resize to the trained size, predict ("disp", 0), bilinear resize to the
+/// image size for the magma picture, save the scaled disparity (or ×5.4 metric depth) as .npy.
+struct DepthDemo {
+    /// evaluate_depth.py's STEREO_SCALE_FACTOR.
+    static let stereoScaleFactor: Float = 5.4
+
+    let options: DemoOptions
+
+    func run() throws {
+        let (folder, displayPath, displayName) = try weightsFolder()
+        if options.predictMetricDepth && !displayName.contains("stereo") {
+            print("Warning: The --pred_metric_depth flag only makes sense for stereo-trained KITTI models. "
+                  + "For mono-trained models, output depths will not in metric space.")
+        }
+        print("-> Loading model from  \(displayPath)")
+        print("   Loading pretrained encoder")
+        let encoder = ResnetEncoder(depth: .resnet18)
+        guard let metadata = try folder.loadEncoder(encoder) else {
+            throw DemoError("\(folder.fileURL(.encoder).path): has no 'height' and 'width' entries (the size the model was trained at)")
+        }
+        guard metadata.height % 32 == 0, metadata.width % 32 == 0 else {
+            throw DemoError("\(folder.fileURL(.encoder).path): trained size \(metadata.width)x\(metadata.height) is not a multiple of 32")
+        }
+        print("   Loading pretrained decoder")
+        let decoder = DepthDecoder(encoderChannels: encoder.featureChannels, scales: [0, 1, 2, 3])
+        try folder.load(decoder, as: .depth)
+        let predictor = DepthInference(encoder: encoder, decoder: decoder)
+
+        let (paths, outputDirectory) = try inputImages()
+        print("-> Predicting on \(paths.count) test images")
+        let progress = paths.count > 1 ? Progress(total: paths.count, label: "predicting") : nil
+        for (index, path) in paths.enumerated() {
+            defer { progress?.advance() }
+            if path.hasSuffix("_disp.jpg") { continue }  // don't predict on a disparity picture
+            let written = try predict(URL(fileURLWithPath: path), predictor: predictor, metadata: metadata,
+                                      outputDirectory: outputDirectory)
+            print("   Processed \(index + 1) of \(paths.count) images - saved predictions to:")
+            print("   - \(written.picture.path)")
+            print("   - \(written.array.path)")
+        }
+        progress?.finish()
+        print("-> Done!")
+    }
+
+    /// The weights folder, its path as given, and the name used for the stereo warning.
+    func weightsFolder() throws -> (ModelFolder, String, String) {
+        let manager = FileManager.default
+        if let path = options.loadWeightsFolder {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw DemoError("\(path): weights folder not found (it should hold encoder.pth and depth.pth)")
+            }
+            return (ModelFolder(URL(fileURLWithPath: path)), path, options.modelName ?? URL(fileURLWithPath: path).lastPathComponent)
+        }
+        guard let name = options.modelName else {
+            throw DemoError("pass --model_name NAME (a folder under \(options.modelsDirectory)/) or --load_weights_folder FOLDER")
+        }
+        let path = (options.modelsDirectory as NSString).appendingPathComponent(name)
+        var isDirectory: ObjCBool = false
+        guard manager.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw DemoError("\(path): model folder not found. Nothing is downloaded: get \(name).zip from the "
+                + "Monodepth2 README's model table and unzip it so that \(path)/encoder.pth and \(path)/depth.pth "
+                + "exist (or pass --models_dir DIR, or --load_weights_folder FOLDER)")
+        }
+        return (ModelFolder(URL(fileURLWithPath: path)), path, name)
+    }
+
+    /// The image paths and where the outputs go (test_simple.py's rules; folder listings sorted).
+    func inputImages() throws -> ([String], URL) {
+        let manager = FileManager.default
+        let path = options.imagePath
+        var isDirectory: ObjCBool = false
+        guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw DemoError("Can not find args.image_path: \(path)")
+        }
+        let paths: [String]
+        let defaultOutput: URL
+        if isDirectory.boolValue {
+            let names = (try? manager.contentsOfDirectory(atPath: path)) ?? []
+            paths = names.filter { $0.hasSuffix("." + options.ext) }.sorted()
+                .map { URL(fileURLWithPath: path).appendingPathComponent($0).path }
+            defaultOutput = URL(fileURLWithPath: path)
+        } else {
+            paths = [path]
+            defaultOutput = URL(fileURLWithPath: path).deletingLastPathComponent()
+        }
+        guard let output = options.outputDirectory else { return (paths, defaultOutput) }
+        let url = URL(fileURLWithPath: output)
+        do {
+            try manager.createDirectory(at: url, withIntermediateDirectories: true)
+        } catch {
+            throw DemoError("\(output): cannot create the output directory (\(error.localizedDescription))")
+        }
+        return (paths, url)
+    }
+
+    /// One image: predict and write `<stem>_disp.jpeg` and `<stem>_disp.npy` / `<stem>_depth.npy`.
+    func predict(_ url: URL, predictor: DepthInference, metadata: EncoderMetadata,
+                 outputDirectory: URL) throws -> (picture: URL, array: URL) {
+        let image = try DemoImage.readRGB(url)
+        let (width, height) = (image.width, image.height)
+        let resized = image.resized(width: metadata.width, height: metadata.height, filter: .lanczos)
+        let input = DemoImage.tensor(resized)
+        let disparity = predictor(input).disparity(scale: 0)  // (1, 1, fh, fw)
+        let full = resizeBilinear(disparity, height: height, width: width)
+
+        let stem = url.deletingPathExtension().lastPathComponent
+        let (scaled, depth) = dispToDepth(disparity, minDepth: 0.1, maxDepth: 100)
+        let arrayURL: URL
+        let array: NDArray
+        if options.predictMetricDepth {
+            arrayURL = outputDirectory.appendingPathComponent("\(stem)_depth.npy")
+            array = NDArray(DepthDemo.stereoScaleFactor * depth)
+        } else {
+            arrayURL = outputDirectory.appendingPathComponent("\(stem)_disp.npy")
+            array = NDArray(scaled)
+        }
+        try NPY.write(array, to: arrayURL)
+        let picture = Colormap.magma.colorizeDisparity(FloatMap(width: width, height: height, values: full.scalars()))
+        let pictureURL = outputDirectory.appendingPathComponent("\(stem)_disp.jpeg")
+        try JPEG.write(picture, to: pictureURL, quality: 75, subsampling: .s420)  // Pillow's save defaults
+        return (pictureURL, arrayURL)
+    }
+}
+
+/// Image file reading as `PIL.Image.open(path).convert('RGB')` + `ToTensor()`.
+enum DemoImage {
+    /// A JPEG or PNG file (by content) as 8-bit RGB.
+    static func readRGB(_ url: URL) throws -> Image {
+        let bytes: [UInt8]
+        do {
+            bytes = try FileBytes.read(contentsOf: url)
+        } catch {
+            throw DemoError(error.description)
+        }
+        if bytes.count >= 3, bytes[0] == 0xFF, bytes[1] == 0xD8, bytes[2] == 0xFF {
+            let image = try JPEG.decode(bytes, file: url.path)
+            return image.channels == 3 ? image : greyToRGB(image)
+        }
+        if bytes.count >= 8, bytes[0] == 0x89, bytes[1] == 0x50, bytes[2] == 0x4E, bytes[3] == 0x47 {
+            guard let image = try PNG.decode(bytes, file: url.path).convertedToRGB() else {
+                throw DemoError("\(url.path): 16-bit PNG images are not supported (8-bit RGB, grey or palette only)")
+            }
+            return image
+        }
+        throw DemoError("\(url.path): not a JPEG or PNG image")
+    }
+
+    /// Pillow's convert('RGB') of a grey image: the value in all three channels.
+    static func greyToRGB(_ image: Image) -> Image {
+        var pixels = [UInt8](repeating: 0, count: image.width * image.height * 3)
+        for i in 0..<(image.width * image.height) {
+            let v = image.pixels[i]
+            pixels[3 * i] = v; pixels[3 * i + 1] = v; pixels[3 * i + 2] = v
+        }
+        return Image(width: image.width, height: image.height, channels: 3, pixels: pixels)
+    }
+
+    /// torchvision ToTensor: (1, 3, H, W) float32, byte / 255 (IEEE division), HWC → CHW.
+    static func tensor(_ image: Image) -> Tensor {
+        let plane = image.width * image.height
+        var values = [Float](repeating: 0, count: 3 * plane)
+        image.pixels.withUnsafeBufferPointer { source in
+            values.withUnsafeMutableBufferPointer { destination in
+                for i in 0..<plane {
+                    for c in 0..<3 { destination[c * plane + i] = Float(source[3 * i + c]) / 255 }
+                }
+            }
+        }
+        return Tensor(shape: [1, 3, image.height, image.width], scalars: values)
+    }
+}

@@ -1,0 +1,88 @@
+import TensorCore
+import XCTest
+
+/// Parity with ../shared/reference/torch/layers for every plain-op case: outputs and gradients
+/// of Σ out ⊙ G, at each case's `tolerance_max_abs_over_max_magnitude` (rel-to-max).
+final class LayerParityTests: XCTestCase {
+    static let convCases: [(String, stride: Int, padding: Int)] = [
+        ("conv3x3_s1_p1_bias", 1, 1), ("conv3x3_s2_p1", 2, 1), ("conv3x3_s2_p1_odd", 2, 1),
+        ("conv7x7_s2_p3", 2, 3), ("conv7x7_s2_p3_6ch", 2, 3), ("conv1x1_s1_bias", 1, 0),
+        ("conv1x1_s2", 2, 0), ("conv3x3_s1_p1_wide", 1, 1),
+    ]
+
+    func testConvolutions() throws {
+        for (name, stride, padding) in Self.convCases {
+            try LayerFixture.load(name).check { i in
+                ["out": conv2d(i["x"]!, weight: i["w"]!, bias: i["b"], stride: stride, padding: padding)]
+            }
+        }
+    }
+
+    func testConvolutionAfterReflectionPad() throws {
+        try LayerFixture.load("conv3x3_reflectpad_bias").check { i in
+            ["out": conv2d(reflectionPad2d(i["x"]!, padding: 1), weight: i["w"]!, bias: i["b"])]
+        }
+    }
+
+    func testBatchNormTraining() throws {
+        try LayerFixture.load("batchnorm_train").check { i in
+            let c = i["x"]!.shape[1]
+            let (y, running) = batchNormTraining(i["x"]!, weight: i["w"], bias: i["b"],
+                                                 runningMean: Tensor.zeros([c]), runningVariance: Tensor.ones([c]))
+            return ["out": y, "running_mean_after": running.mean, "running_var_after": running.variance]
+        }
+    }
+
+    func testBatchNormEvaluation() throws {
+        try LayerFixture.load("batchnorm_eval").check { i in
+            ["out": batchNormInference(i["x"]!, weight: i["w"], bias: i["b"], runningMean: i["rm"]!, runningVariance: i["rv"]!)]
+        }
+    }
+
+    func testMaxPool() throws {
+        for name in ["maxpool3x3_s2_p1", "maxpool3x3_s2_p1_ties"] {
+            try LayerFixture.load(name).check { i in ["out": maxPool2d(i["x"]!, kernel: 3, stride: 2, padding: 1)] }
+        }
+    }
+
+    func testAvgPoolPadAndNearest() throws {
+        try LayerFixture.load("avgpool3x3_s1").check { i in ["out": avgPool2d(i["x"]!, kernel: 3, stride: 1)] }
+        try LayerFixture.load("reflection_pad1").check { i in ["out": reflectionPad2d(i["x"]!, padding: 1)] }
+        try LayerFixture.load("upsample_nearest2").check { i in ["out": upsampleNearest2d(i["x"]!, factor: 2)] }
+    }
+
+    func testBilinearResize() throws {
+        for name in ["bilinear_up_align_false", "bilinear_up8_align_false", "bilinear_nonint_align_false",
+                     "bilinear_down_align_false"] {
+            let fixture = try LayerFixture.load(name)
+            let size = fixture.outputShapes["out"]!
+            try fixture.check { i in ["out": resizeBilinear(i["x"]!, height: size[2], width: size[3])] }
+        }
+    }
+
+    func testActivations() throws {
+        try LayerFixture.load("elu").check { i in ["out": i["x"]!.elu()] }
+        try LayerFixture.load("sigmoid").check { i in ["out": i["x"]!.sigmoid()] }
+        try LayerFixture.load("relu").check { i in ["out": i["x"]!.relu()] }
+    }
+
+    func testGridSample() throws {
+        try LayerFixture.load("grid_sample_border_align_true").check { i in ["out": gridSample(i["x"]!, grid: i["grid"]!)] }
+    }
+
+    func testMinAndMean() throws {
+        try LayerFixture.load("min_dim1_ties").check { i in ["out": i["x"]!.min(axis: 1).values] }
+        try LayerFixture.load("mean_keepdim_dim1").check { i in ["out": i["x"]!.mean(axes: [1], keepingDimensions: true)] }
+    }
+
+    /// Every case in index.json is covered here or in CompositeParityTests.
+    func testEveryFixtureCaseIsCovered() throws {
+        let covered: Set<String> = Set(Self.convCases.map(\.0)).union([
+            "conv3x3_reflectpad_bias", "batchnorm_train", "batchnorm_eval", "maxpool3x3_s2_p1", "maxpool3x3_s2_p1_ties",
+            "avgpool3x3_s1", "reflection_pad1", "upsample_nearest2", "bilinear_up_align_false", "bilinear_up8_align_false",
+            "bilinear_nonint_align_false", "bilinear_down_align_false", "elu", "sigmoid", "relu",
+            "grid_sample_border_align_true", "min_dim1_ties", "mean_keepdim_dim1",
+        ]).union(CompositeParityTests.caseNames)
+        XCTAssertEqual(Set(try LayerFixture.allNames()).subtracting(covered), [])
+    }
+}
