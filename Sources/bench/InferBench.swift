@@ -1,5 +1,6 @@
 import Networks
 import TensorCore
+import TestSupport
 
 /// `infer --height H --width W --batch B [--threads T] [--modules]`: depth encoder (ResNet-18) +
 /// decoder inference, eval mode, formula weights (salt md2-parity), like torch_baseline.py's
@@ -18,8 +19,8 @@ func runInferBench(_ arguments: BenchFlags) throws {
     }
     let encoder = ResnetEncoder(depth: .resnet18)
     let decoder = DepthDecoder(encoderChannels: encoder.featureChannels)
-    fillFormulaWeights(encoder)
-    fillFormulaWeights(decoder)
+    FormulaWeights.fill(encoder)
+    FormulaWeights.fill(decoder)
     encoder.eval()
     decoder.eval()
     var rng = RandomGenerator(seed: 0)
@@ -34,31 +35,6 @@ func runInferBench(_ arguments: BenchFlags) throws {
     report(name: "infer", times: times, flops: flops,
            extra: [("threads", String(threads)), ("shape", quoted("\(batch)x3x\(height)x\(width)")),
                    ("path", quoted(modules ? "modules" : "fused"))])
-}
-
-/// Sets every entry to the fixtures' formula weights (../shared/reference/torch/README.md; the same
-/// rule as TestSupport's FormulaWeights, which bench does not link).
-private func fillFormulaWeights(_ module: any Module, salt: String = "md2-parity") {
-    for entry in module.stateEntries() where !entry.key.hasSuffix("num_batches_tracked") {
-        let shape = entry.value.shape
-        var state: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in (salt + ":" + entry.key).utf8 { state = (state ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        let fanIn = shape.dropFirst().reduce(1, *)
-        let bound = Float((Double(3) / Double(fanIn)).squareRoot())
-        let values = (0..<Shape.count(shape)).map { _ -> Float in
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            z ^= z >> 31
-            let u = Float(z >> 40) * 0x1p-24, centred = 2 * u - 1
-            if entry.key.hasSuffix("running_mean") { return centred * Float(0.1) }
-            if entry.key.hasSuffix("running_var") { return Float(0.5) + u }
-            if shape.count >= 2 { return centred * bound }
-            return entry.key.hasSuffix(".bias") ? centred * Float(0.1) : Float(0.8) + Float(0.4) * u
-        }
-        entry.assign(Tensor(shape: shape, scalars: values))
-    }
 }
 
 /// 2·MACs of every convolution the encoder features and decoder run at this input size.

@@ -2,6 +2,7 @@ import ArrayIO
 import CommandLineKit
 import Foundation
 import ImageIO
+import KITTIData
 import Networks
 import TensorCore
 
@@ -111,10 +112,11 @@ struct DepthDemo {
     /// One image: predict and write `<stem>_disp.jpeg` and `<stem>_disp.npy` / `<stem>_depth.npy`.
     func predict(_ url: URL, predictor: DepthInference, metadata: EncoderMetadata,
                  outputDirectory: URL) throws -> (picture: URL, array: URL) {
-        let image = try DemoImage.readRGB(url)
+        let image: Image
+        do { image = try ImageTensor.readRGB(url) } catch { throw DemoError(error.description) }
         let (width, height) = (image.width, image.height)
         let resized = image.resized(width: metadata.width, height: metadata.height, filter: .lanczos)
-        let input = DemoImage.tensor(resized)
+        let input = ImageTensor.batch([resized])
         let disparity = predictor(input).disparity(scale: 0)  // (1, 1, fh, fw)
         let full = resizeBilinear(disparity, height: height, width: width)
 
@@ -134,53 +136,5 @@ struct DepthDemo {
         let pictureURL = outputDirectory.appendingPathComponent("\(stem)_disp.jpeg")
         try JPEG.write(picture, to: pictureURL, quality: 75, subsampling: .s420)  // Pillow's save defaults
         return (pictureURL, arrayURL)
-    }
-}
-
-/// Image file reading as `PIL.Image.open(path).convert('RGB')` + `ToTensor()`.
-enum DemoImage {
-    /// A JPEG or PNG file (by content) as 8-bit RGB.
-    static func readRGB(_ url: URL) throws -> Image {
-        let bytes: [UInt8]
-        do {
-            bytes = try FileBytes.read(contentsOf: url)
-        } catch {
-            throw DemoError(error.description)
-        }
-        if bytes.count >= 3, bytes[0] == 0xFF, bytes[1] == 0xD8, bytes[2] == 0xFF {
-            let image = try JPEG.decode(bytes, file: url.path)
-            return image.channels == 3 ? image : greyToRGB(image)
-        }
-        if bytes.count >= 8, bytes[0] == 0x89, bytes[1] == 0x50, bytes[2] == 0x4E, bytes[3] == 0x47 {
-            guard let image = try PNG.decode(bytes, file: url.path).convertedToRGB() else {
-                throw DemoError("\(url.path): 16-bit PNG images are not supported (8-bit RGB, grey or palette only)")
-            }
-            return image
-        }
-        throw DemoError("\(url.path): not a JPEG or PNG image")
-    }
-
-    /// Pillow's convert('RGB') of a grey image: the value in all three channels.
-    static func greyToRGB(_ image: Image) -> Image {
-        var pixels = [UInt8](repeating: 0, count: image.width * image.height * 3)
-        for i in 0..<(image.width * image.height) {
-            let v = image.pixels[i]
-            pixels[3 * i] = v; pixels[3 * i + 1] = v; pixels[3 * i + 2] = v
-        }
-        return Image(width: image.width, height: image.height, channels: 3, pixels: pixels)
-    }
-
-    /// torchvision ToTensor: (1, 3, H, W) float32, byte / 255 (IEEE division), HWC → CHW.
-    static func tensor(_ image: Image) -> Tensor {
-        let plane = image.width * image.height
-        var values = [Float](repeating: 0, count: 3 * plane)
-        image.pixels.withUnsafeBufferPointer { source in
-            values.withUnsafeMutableBufferPointer { destination in
-                for i in 0..<plane {
-                    for c in 0..<3 { destination[c * plane + i] = Float(source[3 * i + c]) / 255 }
-                }
-            }
-        }
-        return Tensor(shape: [1, 3, image.height, image.width], scalars: values)
     }
 }
