@@ -11,7 +11,11 @@ func conv2dBackwardInputByPhases(_ g: Conv2dGeometry, gradOutput: UnsafePointer<
                                  gradInput: UnsafeMutablePointer<Float>) {
     let h = g.inHeight, w = g.inWidth, sy = g.strideY, sx = g.strideX
     let kh = g.kernelHeight, kw = g.kernelWidth, cin = g.inChannels, cout = g.outChannels
-    gradInput.update(repeating: 0, count: g.batch * cin * h * w)
+    // Zero first: pixels no window reaches belong to no phase. Parallel: it is a full pass over dX.
+    let planes = SendablePointer(gradInput)
+    Parallel.forEach(g.batch * cin, estimatedWork: g.batch * cin * h * w * 4) { plane in
+        (planes.pointer + plane * h * w).update(repeating: 0, count: h * w)
+    }
     for a in 0..<min(sy, kh) {
         for b in 0..<min(sx, kw) {
             let kqh = (kh - a + sy - 1) / sy, kqw = (kw - b + sx - 1) / sx
@@ -39,13 +43,17 @@ func conv2dBackwardInputByPhases(_ g: Conv2dGeometry, gradOutput: UnsafePointer<
                 Parallel.forEach(g.batch * cin, estimatedWork: g.batch * cin * ph * pw * 8) { plane in
                     let src = UnsafePointer(result.pointer) + plane * ph * pw
                     let dst = out.pointer + plane * h * w
+                    // Phase columns x with 0 ≤ x·sx + b − padX < w, found once instead of per pixel.
+                    let x0 = max(0, (g.padX - b + sx - 1) / sx)
+                    let last = w - 1 + g.padX - b  // x·sx ≤ last (no column at all if negative)
+                    let x1 = last < 0 ? 0 : min(pw, last / sx + 1)
+                    if x1 <= x0 { return }
                     for y in 0..<ph {
                         let iy = y * sy + a - g.padY
                         if iy < 0 || iy >= h { continue }
-                        for x in 0..<pw {
-                            let ix = x * sx + b - g.padX
-                            if ix >= 0 && ix < w { dst[iy * w + ix] = src[y * pw + x] }
-                        }
+                        let from = src + y * pw
+                        let to = dst + iy * w + (x0 * sx + b - g.padX)
+                        for x in x0..<x1 { to[(x - x0) &* sx] = from[x] }
                     }
                 }
             }

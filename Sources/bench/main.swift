@@ -1,11 +1,13 @@
 // bench: speed measurements of the project's kernels. One JSON line per case on stdout.
 //   swift run -c release bench gemm --m 1024 --n 1024 --k 1024 [--threads 2] [--transpose-a] [--transpose-b]
 //   swift run -c release bench conv --batch 4 --cin 64 --cout 64 --height 96 --width 320 --kernel 3 --stride 1
-//                                   [--pad 1] [--backward] [--threads 2]
+//                                   [--pad 1] [--backward] [--part forward|input|weight] [--threads 2]
 //   swift run -c release bench decode-jpeg --file F | decode-png --file F | load-pth --file F
 //   swift run -c release bench resize-lanczos --file F.jpg --width 640 --height 192
 //   swift run -c release bench infer --height 192 --width 640 --batch 1 [--threads 2] [--modules]
 // Common flags: --samples N (default 7), --min-sample-seconds S (default 0.05).
+// Each case: one warm-up call, then N samples, each repeating the call until it lasts ≥ 50 ms;
+// the JSON line has name, median_s/min_s/max_s (per call), gflops, peak_rss_mb, cpu, threads, shape.
 #if canImport(Glibc)
 import Glibc
 #endif

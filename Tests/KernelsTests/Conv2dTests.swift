@@ -86,6 +86,7 @@ final class Conv2dTests: XCTestCase {
         check(geometry(2, 2, 9, 10, 3, k: 5, s: 1, p: 2))
         check(geometry(1, 2, 8, 8, 3, k: 4, s: 3, p: 2))       // stride > 2, even kernel
         check(geometry(1, 2, 6, 7, 3, k: 3, s: 1, p: 3))       // padding ≥ kernel: general backward path
+        check(geometry(2, 2, 1, 1, 3, k: 3, s: 3, p: 1))       // 1×1 input, stride > input: phases with no pixels
     }
 
     /// Stride-1 convolutions wide enough for the shifted-view forward (no im2col): row tails,
