@@ -1,7 +1,8 @@
 import Foundation
+import ImageIO
 
-/// Decode and encode timing for the `bench` executable (e.g. `bench decode-jpeg --file F`) and
-/// opt-in tests.
+/// Decode and encode timing for the opt-in JPEGSpeedTests (the `bench decode-jpeg` case is the
+/// reported measurement).
 public enum JPEGBench {
     public struct Timing: Sendable, CustomStringConvertible {
         /// Timed calls (decodes or encodes).
