@@ -23,12 +23,16 @@ let package = Package(
         .executable(name: "evaluate", targets: ["evaluate"]),
         .executable(name: "export-gt", targets: ["export-gt"]),
         .executable(name: "bench", targets: ["bench"]),
+        .executable(name: "train", targets: ["train"]),
+        .executable(name: "synth-kitti", targets: ["synth-kitti"]),
     ],
     targets: [
         // Layer 0: raw-pointer kernels, codecs, argument parsing. No tensors, no autodiff.
         .target(name: "Kernels", swiftSettings: kernelSettings),
         .target(name: "Codecs", swiftSettings: optimized),
         .target(name: "CommandLineKit"),
+        // The original options.py, declared once (train, evaluate and bench share it).
+        .target(name: "Options", dependencies: ["CommandLineKit"]),
         // Layer 1: tensors + autodiff over one backend boundary; image and array file formats.
         .target(name: "TensorCore", dependencies: ["Kernels"], swiftSettings: optimized),
         .target(name: "ImageIO", dependencies: ["Codecs"], swiftSettings: optimized),
@@ -38,6 +42,11 @@ let package = Package(
         // Layer 3: data (images as tensors, KITTI layouts), then evaluation (metrics, KITTI ground truth).
         .target(name: "KITTIData", dependencies: ["TensorCore", "ImageIO", "ArrayIO"], swiftSettings: optimized),
         .target(name: "Evaluation", dependencies: ["Networks", "KITTIData", "TensorCore", "ImageIO", "ArrayIO"], swiftSettings: optimized),
+        // Layer 3b: the synthetic KITTI-format world (procedural street, stereo rig, lidar).
+        .target(name: "Synth", dependencies: ["ImageIO", "ArrayIO", "Kernels"], swiftSettings: optimized),
+        // Layer 4: training (camera geometry losses, the step, trainer, checkpoints) and TensorBoard logs.
+        .target(name: "TensorBoard", dependencies: ["Codecs", "ImageIO"], swiftSettings: optimized),
+        .target(name: "Training", dependencies: ["Networks", "KITTIData", "TensorCore", "ArrayIO", "ImageIO", "Options", "TensorBoard"], swiftSettings: optimized),
         // Test support: fixture lookup, npy loading, tolerances, gradient checks.
         .target(name: "TestSupport", dependencies: ["TensorCore", "ArrayIO"], swiftSettings: optimized),
 
@@ -45,6 +54,8 @@ let package = Package(
         .executableTarget(name: "bench", dependencies: ["Kernels", "TensorCore", "ImageIO", "ArrayIO", "Networks", "CommandLineKit", "TestSupport"], swiftSettings: optimized),
         .executableTarget(name: "demo", dependencies: ["Networks", "KITTIData", "ImageIO", "ArrayIO", "CommandLineKit"], swiftSettings: optimized),
         .executableTarget(name: "evaluate", dependencies: ["Evaluation", "CommandLineKit"], swiftSettings: optimized),
+        .executableTarget(name: "train", dependencies: ["Training", "Options", "CommandLineKit"], swiftSettings: optimized),
+        .executableTarget(name: "synth-kitti", dependencies: ["Synth", "Evaluation", "CommandLineKit"], swiftSettings: optimized),
         .executableTarget(name: "export-gt", dependencies: ["Evaluation", "CommandLineKit"], swiftSettings: optimized),
 
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "TestSupport"], swiftSettings: optimized),
@@ -55,6 +66,10 @@ let package = Package(
         .testTarget(name: "NetworksTests", dependencies: ["Networks", "TestSupport"], swiftSettings: optimized),
         .testTarget(name: "KITTIDataTests", dependencies: ["KITTIData", "TestSupport"], swiftSettings: optimized),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Networks", "ImageIO", "TestSupport"], swiftSettings: optimized),
+        .testTarget(name: "OptionsTests", dependencies: ["Options", "TestSupport"]),
+        .testTarget(name: "SynthTests", dependencies: ["Synth", "Evaluation", "TestSupport"], swiftSettings: optimized),
+        .testTarget(name: "TensorBoardTests", dependencies: ["TensorBoard", "TestSupport"], swiftSettings: optimized),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Networks", "TestSupport"], swiftSettings: optimized),
         .testTarget(name: "CommandLineKitTests", dependencies: ["CommandLineKit", "TestSupport"]),
     ]
 )

@@ -1,0 +1,6 @@
+import XCTest
+@testable import Synth
+
+final class SynthModuleTests: XCTestCase {
+    func testModuleLinks() { XCTAssertNotNil(SynthModule.self) }
+}

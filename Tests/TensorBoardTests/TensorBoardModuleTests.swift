@@ -1,0 +1,6 @@
+import XCTest
+@testable import TensorBoard
+
+final class TensorBoardModuleTests: XCTestCase {
+    func testModuleLinks() { XCTAssertNotNil(TensorBoardModule.self) }
+}

@@ -1,0 +1,6 @@
+import XCTest
+@testable import Training
+
+final class TrainingModuleTests: XCTestCase {
+    func testModuleLinks() { XCTAssertNotNil(TrainingModule.self) }
+}
