@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import KITTIData
 import Options
 
 /// The `--eval_split` values of evaluate (MONODEPTH2.md §1, §8, §9): the shared options' enum.

@@ -1,5 +1,6 @@
 import CommandLineKit
 import Foundation
+import KITTIData
 
 extension GroundTruthSplit: FlagValue {}
 

@@ -1,6 +1,7 @@
 import ArrayIO
 import CommandLineKit
 import Foundation
+import KITTIData
 import Options
 import TestSupport
 import XCTest

@@ -94,6 +94,13 @@ public protocol Backend: AnyObject, Sendable {
     func gridSample(_ x: Tensor, grid: Tensor) -> Tensor
     func gridSampleBackward(_ x: Tensor, grid: Tensor, gradOutput: Tensor, needInput: Bool, needGrid: Bool) -> (Tensor?, Tensor?)
 
+    // MARK: Losses
+    /// Monodepth2's SSIM loss per element: clamp((1 − SSIM)/2, 0, 1) of x and y (N,C,H,W, same
+    /// shape, H and W ≥ 2) with reflection padding 1 and 3×3 means (layers.SSIM).
+    func ssim(_ x: Tensor, _ y: Tensor) -> Tensor
+    /// Gradients of `ssim` with respect to x and y (each only when asked).
+    func ssimBackward(_ x: Tensor, _ y: Tensor, gradOutput: Tensor, needX: Bool, needY: Bool) -> (Tensor?, Tensor?)
+
     // MARK: Normalisation
     /// Per-channel batch mean and biased variance of x (N, C, …): two (C) tensors.
     func batchNormStatistics(_ x: Tensor) -> (mean: Tensor, variance: Tensor)
