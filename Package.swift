@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "Synth", dependencies: ["ImageIO", "ArrayIO", "Kernels"], swiftSettings: optimized),
         // Layer 4: training (camera geometry losses, the step, trainer, checkpoints) and TensorBoard logs.
         .target(name: "TensorBoard", dependencies: ["Codecs", "ImageIO"], swiftSettings: optimized),
-        .target(name: "Training", dependencies: ["Networks", "KITTIData", "TensorCore", "ArrayIO", "ImageIO", "Options", "TensorBoard"], swiftSettings: optimized),
+        .target(name: "Training", dependencies: ["Networks", "KITTIData", "TensorCore", "ArrayIO", "ImageIO", "Options", "TensorBoard", "CommandLineKit"], swiftSettings: optimized),
         // Test support: fixture lookup, npy loading, tolerances, gradient checks.
         .target(name: "TestSupport", dependencies: ["TensorCore", "ArrayIO"], swiftSettings: optimized),
 
