@@ -5,7 +5,8 @@ import Foundation
 /// velodyne → camera transform matter to Monodepth2; the rest completes the real files' layout
 /// (unrectified = rectified: no distortion, identity rotations).
 enum CalibrationWriter {
-    static func number(_ value: Double) -> String { String(format: "%e", value == 0 ? 0 : value) }
+    /// `%e`, with rounding residue (and -0) written as 0.
+    static func number(_ value: Double) -> String { String(format: "%e", abs(value) < 1e-12 ? 0 : value) }
 
     static func line(_ key: String, _ values: [Double]) -> String {
         "\(key): " + values.map(number).joined(separator: " ") + "\n"

@@ -19,6 +19,9 @@ struct MovingVehicles: Sendable {
     init() {}
 
     init(start: Float, end: Float, frames: Int, random: inout RandomSource) {
+        hasLead = true
+        leadSeed = random.next()
+        leadGap = (random.float(14, 22), random.float(3, 8), random.float(50, 100))
         // Oncoming cars spread along the street far enough ahead to meet the ego car.
         var x = start + random.float(10, 40)
         let reach = end + Float(frames) * 1.5
@@ -27,9 +30,6 @@ struct MovingVehicles: Sendable {
                                      seed: random.next()))
             x += random.float(25, 70)
         }
-        hasLead = true
-        leadSeed = random.next()
-        leadGap = (random.float(14, 22), random.float(3, 8), random.float(50, 100))
     }
 
     /// The vehicles' primitives at `frame`, given the ego car's x then.

@@ -1,18 +1,21 @@
 /// The static street of one drive, laid out procedurally along x in [start, end]: sidewalks with
 /// kerbs, facades at varying set-backs (and a taller row behind), parked cars, lamp posts, trees,
-/// bins, bollards and signs.
+/// bins, bollards and signs. Each kind of object on each side draws from its own random stream,
+/// so a longer street (more frames) only extends the same one.
 struct StreetLayout {
     var style: StreetStyle
     var primitives: [Primitive] = []
 
-    init(style: StreetStyle, start: Float, end: Float, random: inout RandomSource) {
+    init(style: StreetStyle, start: Float, end: Float, seed: UInt64) {
         self.style = style
-        for side: Float in [-1, 1] {
+        for (sideIndex, side) in [Float(-1), 1].enumerated() {
+            func stream(_ kind: UInt64) -> RandomSource { RandomSource(seed: seed, stream: 16 + kind * 2 + UInt64(sideIndex)) }
             addSidewalk(side: side, start: start, end: end)
-            addBuildings(side: side, start: start, end: end, random: &random)
-            addBackRow(side: side, start: start, end: end, random: &random)
-            addParkedCars(side: side, start: start, end: end, random: &random)
-            addStreetFurniture(side: side, start: start, end: end, random: &random)
+            var buildings = stream(0), backRow = stream(1), cars = stream(2), furniture = stream(3)
+            addBuildings(side: side, start: start, end: end, random: &buildings)
+            addBackRow(side: side, start: start, end: end, random: &backRow)
+            addParkedCars(side: side, start: start, end: end, random: &cars)
+            addStreetFurniture(side: side, start: start, end: end, random: &furniture)
         }
     }
 
@@ -116,53 +119,56 @@ struct StreetLayout {
     mutating func addStreetFurniture(side: Float, start: Float, end: Float, random: inout RandomSource) {
         let kerbLine = style.roadHalfWidth + 0.5
         let base = style.kerbHeight
+        // Separate streams, so the trees do not depend on how many lamps fit.
+        var lamps = RandomSource(seed: random.next()), trees = RandomSource(seed: random.next())
+        var clutter = RandomSource(seed: random.next())
         // Lamp posts at regular spacing near the kerb.
-        var x = start + random.float(0, 20)
+        var x = start + lamps.float(0, 20)
         while x < end {
-            let height = random.float(5.5, 7.5)
+            let height = lamps.float(5.5, 7.5)
             primitives.append(.cylinder(x: x, y: side * kerbLine, radius: 0.09, bottom: base, top: base + height, .metal,
                                         colour: Palette.metal))
             primitives.append(Self.box(x0: x - 0.08, x1: x + 0.08, y0: side * kerbLine, y1: side * (kerbLine - 1.4),
                                        z0: base + height - 0.12, z1: base + height, .metal, colour: Palette.metal))
             primitives.append(.sphere(Vec3(x, side * (kerbLine - 1.4), base + height - 0.15), radius: 0.22, .lamp,
                                       colour: Palette.lamp))
-            x += random.float(22, 32)
+            x += lamps.float(22, 32)
         }
         // Trees along the outer half of the sidewalk.
         let treeLine = style.sidewalkOuter(side: side) - 1.0
-        x = start + random.float(0, 10)
+        x = start + trees.float(0, 10)
         while x < end {
-            if random.chance(0.7) {
-                let trunk = random.float(2.2, 3.5)
-                let crown = random.float(1.3, 2.4)
-                let y = side * (treeLine + random.float(-0.4, 0.4))
-                primitives.append(.cylinder(x: x, y: y, radius: random.float(0.12, 0.2), bottom: base, top: base + trunk + crown,
-                                            .bark, colour: Palette.bark * random.float(0.8, 1.2), variant: random.seed32()))
+            if trees.chance(0.7) {
+                let trunk = trees.float(2.2, 3.5)
+                let crown = trees.float(1.3, 2.4)
+                let y = side * (treeLine + trees.float(-0.4, 0.4))
+                primitives.append(.cylinder(x: x, y: y, radius: trees.float(0.12, 0.2), bottom: base, top: base + trunk + crown,
+                                            .bark, colour: Palette.bark * trees.float(0.8, 1.2), variant: trees.seed32()))
                 primitives.append(.sphere(Vec3(x, y, base + trunk + crown * 0.8), radius: crown, .leaves,
-                                          colour: Palette.leaves * random.float(0.75, 1.25), variant: random.seed32()))
+                                          colour: Palette.leaves * trees.float(0.75, 1.25), variant: trees.seed32()))
             }
-            x += random.float(9, 20)
+            x += trees.float(9, 20)
         }
         // Clutter: bins, bollards and signs on the sidewalk.
-        x = start + random.float(0, 8)
+        x = start + clutter.float(0, 8)
         while x < end {
-            let y = side * (style.roadHalfWidth + random.float(0.6, 1.6))
-            switch random.integer(0...2) {
+            let y = side * (style.roadHalfWidth + clutter.float(0.6, 1.6))
+            switch clutter.integer(0...2) {
             case 0:
-                primitives.append(Self.box(x0: x, x1: x + 0.6, y0: y - 0.3, y1: y + 0.3, z0: base, z1: base + random.float(0.9, 1.2),
-                                           .bin, colour: Palette.bin * random.float(0.7, 1.3), variant: random.seed32()))
+                primitives.append(Self.box(x0: x, x1: x + 0.6, y0: y - 0.3, y1: y + 0.3, z0: base, z1: base + clutter.float(0.9, 1.2),
+                                           .bin, colour: Palette.bin * clutter.float(0.7, 1.3), variant: clutter.seed32()))
             case 1:
                 for k in 0..<3 {
                     primitives.append(.cylinder(x: x + Float(k) * 1.5, y: side * (style.roadHalfWidth + 0.35), radius: 0.1,
                                                 bottom: base, top: base + 0.9, .metal, colour: Palette.metal * 0.8))
                 }
             default:
-                let top = base + random.float(2.2, 2.8)
+                let top = base + clutter.float(2.2, 2.8)
                 primitives.append(.cylinder(x: x, y: y, radius: 0.05, bottom: base, top: top, .metal, colour: Palette.metal))
                 primitives.append(Self.box(x0: x - 0.04, x1: x + 0.04, y0: y - 0.35, y1: y + 0.35, z0: top - 0.7, z1: top,
-                                           .sign, colour: Palette.sign, variant: random.seed32()))
+                                           .sign, colour: Palette.sign, variant: clutter.seed32()))
             }
-            x += random.float(6, 18)
+            x += clutter.float(6, 18)
         }
     }
 }

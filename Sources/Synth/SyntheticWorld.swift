@@ -103,9 +103,10 @@ struct DriveGenerator {
         let style = StreetStyle(random: &random)
         trajectory = Trajectory(frames: config.frames, random: &random)
         let end = Float(trajectory.travelled) + 320
-        street = StreetLayout(style: style, start: -60, end: end, random: &random)
+        street = StreetLayout(style: style, start: -60, end: end, seed: random.next())
         // Drawn after the street, so the static scene is the same with and without traffic.
-        traffic = config.movingObjects ? MovingVehicles(start: -60, end: end, frames: config.frames, random: &random) : nil
+        var trafficRandom = RandomSource(seed: random.next())
+        traffic = config.movingObjects ? MovingVehicles(start: -60, end: end, frames: config.frames, random: &trafficRandom) : nil
     }
 
     /// The scene at `frame` (the static street plus the traffic then).
