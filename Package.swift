@@ -56,7 +56,7 @@ let package = Package(
         .executableTarget(name: "evaluate", dependencies: ["Evaluation", "CommandLineKit"], swiftSettings: optimized),
         .executableTarget(name: "train", dependencies: ["Training", "Options", "CommandLineKit"], swiftSettings: optimized),
         .executableTarget(name: "synth-kitti", dependencies: ["Synth", "Evaluation", "CommandLineKit"], swiftSettings: optimized),
-        .executableTarget(name: "export-gt", dependencies: ["Evaluation", "CommandLineKit"], swiftSettings: optimized),
+        .executableTarget(name: "export-gt", dependencies: ["Evaluation", "KITTIData", "CommandLineKit"], swiftSettings: optimized),
 
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "TestSupport"], swiftSettings: optimized),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"], swiftSettings: optimized),

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import KITTIData
 
 /// The `--eval_split` values of evaluate (MONODEPTH2.md §1, §8, §9).
 public enum EvaluationSplit: String, CaseIterable, Sendable {

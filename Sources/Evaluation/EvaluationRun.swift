@@ -1,4 +1,5 @@
 import Foundation
+import KITTIData
 
 /// `evaluate`: evaluate_depth.py's `evaluate(opt)` for the depth splits and evaluate_pose.py's
 /// for `odom_9`/`odom_10`, printing what the originals print (MONODEPTH2.md §8, §9).
@@ -99,7 +100,7 @@ public struct EvaluationRun {
         print("-> Loading weights from \(folder)")
         let listURL = options.splitsDirectory.appendingPathComponent(options.evalSplit.rawValue)
             .appendingPathComponent("test_files.txt")
-        let entries = try SplitFile.readDatasetEntries(listURL)
+        let entries = try EvaluationError.converting { () throws(KITTIDataError) in try SplitFile.readDatasetEntries(listURL) }
         let size = try predictor.load(weightsFolder: URL(fileURLWithPath: folder), numLayers: options.numLayers)
         print("-> Computing predictions with size \(size.width)x\(size.height)")
         return try predictor.predictDisparities(

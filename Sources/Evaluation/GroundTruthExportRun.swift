@@ -1,4 +1,5 @@
 import Foundation
+import KITTIData
 
 /// `export-gt`: export_gt_depth.py (MONODEPTH2.md §7), printing what the original prints.
 public struct GroundTruthExportRun {
@@ -36,10 +37,12 @@ public struct GroundTruthExportRun {
     /// Exports and writes the ground truth; returns the maps.
     @discardableResult
     public func run() throws(EvaluationError) -> [DepthMap] {
-        let lines = try SplitFile.lines(of: listURL)
+        let lines = try EvaluationError.converting { () throws(KITTIDataError) in try SplitFile.lines(of: listURL) }
         output("Exporting ground truth depths for \(split.rawValue)\n")
-        let entries = try SplitFile.parseEntries(lines, file: listURL.path)
-        let maps = try GroundTruthExporter(dataPath: dataPath, split: split).export(entries, progress: progress)
+        let maps = try EvaluationError.converting { () throws(KITTIDataError) in
+            let entries = try SplitFile.parseEntries(lines, file: listURL.path)
+            return try GroundTruthExporter(dataPath: dataPath, split: split).export(entries, progress: progress)
+        }
         output("Saving to \(split.rawValue)\n")
         try ArrayFiles.writeGroundTruth(maps, to: destination)
         return maps

@@ -1,6 +1,7 @@
 import CommandLineKit
 import Evaluation
 import Foundation
+import KITTIData
 
 extension GroundTruthSplit: FlagValue {}
 

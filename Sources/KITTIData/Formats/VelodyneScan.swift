@@ -15,7 +15,7 @@ public struct VelodyneScan: Sendable {
     }
 
     /// Reads a `.bin` scan (little-endian float32, 16 bytes per point).
-    public init(contentsOf url: URL) throws(EvaluationError) {
+    public init(contentsOf url: URL) throws(KITTIDataError) {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw .missingFile(path: url.path, what: "velodyne scan")

@@ -21,7 +21,7 @@ public struct CalibrationFile: Sendable, Equatable {
     }
 
     /// Reads and parses a calibration file.
-    public init(contentsOf url: URL) throws(EvaluationError) {
+    public init(contentsOf url: URL) throws(KITTIDataError) {
         let text: String
         do { text = try String(contentsOf: url, encoding: .utf8) } catch {
             throw .missingFile(path: url.path, what: "calibration file")
@@ -31,7 +31,7 @@ public struct CalibrationFile: Sendable, Equatable {
 
     /// Parses calibration text; `path` names the source in errors. Blank lines are skipped
     /// (the original would fail on them); any other line without `:` is an error.
-    public init(parsing text: String, path: String = "<memory>") throws(EvaluationError) {
+    public init(parsing text: String, path: String = "<memory>") throws(KITTIDataError) {
         self.path = path
         entries = [:]
         let floatCharacters = Set("0123456789.e+- ")
@@ -58,7 +58,7 @@ public struct CalibrationFile: Sendable, Equatable {
     }
 
     /// The numbers of `key`, which must have exactly `count` of them.
-    public func numbers(_ key: String, count: Int) throws(EvaluationError) -> [Double] {
+    public func numbers(_ key: String, count: Int) throws(KITTIDataError) -> [Double] {
         guard let value = entries[key] else {
             throw .malformedFile(path: path, problem: "no '\(key)' entry")
         }

@@ -18,14 +18,14 @@ public struct LidarProjection: Sendable {
 
     /// Builds the projection for camera `camera` (2 or 3) from the calibration folder of a date
     /// (`data_path/<date>` holding `calib_cam_to_cam.txt` and `calib_velo_to_cam.txt`).
-    public init(calibrationDirectory: URL, camera: Int) throws(EvaluationError) {
+    public init(calibrationDirectory: URL, camera: Int) throws(KITTIDataError) {
         let cameraFile = try CalibrationFile(contentsOf: calibrationDirectory.appendingPathComponent("calib_cam_to_cam.txt"))
         let velodyneFile = try CalibrationFile(contentsOf: calibrationDirectory.appendingPathComponent("calib_velo_to_cam.txt"))
         try self.init(cameraToCamera: cameraFile, velodyneToCamera: velodyneFile, camera: camera)
     }
 
-    public init(cameraToCamera: CalibrationFile, velodyneToCamera: CalibrationFile, camera: Int) throws(EvaluationError) {
-        guard camera == 2 || camera == 3 else { throw .invalidOptions("camera must be 2 or 3, not \(camera)") }
+    public init(cameraToCamera: CalibrationFile, velodyneToCamera: CalibrationFile, camera: Int) throws(KITTIDataError) {
+        guard camera == 2 || camera == 3 else { throw .invalidArgument("camera must be 2 or 3, not \(camera)") }
         let rotation = try velodyneToCamera.numbers("R", count: 9)
         let translation = try velodyneToCamera.numbers("T", count: 3)
         let size = try cameraToCamera.numbers("S_rect_02", count: 2)
@@ -54,7 +54,7 @@ public struct LidarProjection: Sendable {
 
     /// `np.dot` of row-major matrices as OpenBLAS's dgemm computes it: each entry a chain of
     /// fused multiply-adds over k in order.
-    static func multiply(_ a: [Double], rows: Int, inner: Int, _ b: [Double], columns: Int) -> [Double] {
+    public static func multiply(_ a: [Double], rows: Int, inner: Int, _ b: [Double], columns: Int) -> [Double] {
         var out = [Double](repeating: 0, count: rows * columns)
         for i in 0..<rows {
             for j in 0..<columns {

@@ -7,7 +7,7 @@ import ImageIO
 public enum DepthPNG {
     /// `np.array(PIL.Image.open(path)).astype(np.float32) / 256` of a single-channel PNG
     /// (16-bit grey for KITTI; 8-bit grey is read the same way).
-    public static func read(contentsOf url: URL) throws(EvaluationError) -> DepthMap {
+    public static func read(contentsOf url: URL) throws(KITTIDataError) -> DepthMap {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw .missingFile(path: url.path, what: "annotated depth PNG")
         }
@@ -26,7 +26,7 @@ public enum DepthPNG {
     }
 
     /// Writes `samples` (`height x width`) as a 16-bit grey PNG, atomically (`cv2.imwrite` of a uint16 map).
-    public static func write(_ samples: [UInt16], width: Int, height: Int, to url: URL) throws(EvaluationError) {
+    public static func write(_ samples: [UInt16], width: Int, height: Int, to url: URL) throws(KITTIDataError) {
         do { try PNG.write(Image16(width: width, height: height, channels: 1, samples: samples), to: url) } catch {
             throw .malformedFile(path: url.path, problem: "cannot write (\(error.problem))")
         }

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// The splits export-gt can build ground truth for (`--split`).
@@ -19,27 +18,24 @@ public struct GroundTruthExporter: Sendable {
         self.split = split
     }
 
+    var layout: KITTILayout { KITTILayout(.raw, dataPath: dataPath) }
+
     /// The velodyne scan of an entry: `data_path/folder/velodyne_points/data/{frame:010d}.bin`.
     public func velodyneURL(_ entry: SplitEntry) -> URL {
-        dataPath.appendingPathComponent(entry.folder).appendingPathComponent("velodyne_points/data")
-            .appendingPathComponent(Self.paddedFrame(entry.frameIndex) + ".bin")
+        layout.velodyneURL(folder: entry.folder, frame: entry.frameIndex)
     }
 
     /// The annotated depth of an entry: `data_path/folder/proj_depth/groundtruth/image_02/{frame:010d}.png`.
     public func annotatedDepthURL(_ entry: SplitEntry) -> URL {
-        dataPath.appendingPathComponent(entry.folder).appendingPathComponent("proj_depth/groundtruth/image_02")
-            .appendingPathComponent(Self.paddedFrame(entry.frameIndex) + ".png")
+        layout.annotatedDepthURL(folder: entry.folder, frame: entry.frameIndex, camera: 2)
     }
 
     /// `"{:010d}".format(index)`.
-    static func paddedFrame(_ index: Int) -> String {
-        let digits = String(index)
-        return digits.count >= 10 ? digits : String(repeating: "0", count: 10 - digits.count) + digits
-    }
+    public static func paddedFrame(_ index: Int) -> String { KITTILayout.padded(index, 10) }
 
     /// The ground truth of every entry, in order; frames are processed on all cores and
     /// `progress(done, total)` is called after each. The first failing frame's error is thrown.
-    public func export(_ entries: [SplitEntry], progress: (@Sendable (Int, Int) -> Void)? = nil) throws(EvaluationError) -> [DepthMap] {
+    public func export(_ entries: [SplitEntry], progress: (@Sendable (Int, Int) -> Void)? = nil) throws(KITTIDataError) -> [DepthMap] {
         // One projection per date folder, built up front (the original re-reads the calibration
         // for every frame; the result is the same).
         var projections: [String: LidarProjection] = [:]
@@ -49,24 +45,17 @@ public struct GroundTruthExporter: Sendable {
                     calibrationDirectory: dataPath.appendingPathComponent(entry.date), camera: 2)
             }
         }
-        let count = entries.count
-        let results = ResultSlots<DepthMap>(count: count)
-        let counter = ProgressCounter(total: count, report: progress)
         let frozenProjections = projections
-        DispatchQueue.concurrentPerform(iterations: count) { index in
-            results.store(index, Result { () throws(EvaluationError) -> DepthMap in
-                try self.groundTruth(entries[index], projections: frozenProjections)
-            })
-            counter.increment()
+        return try ParallelMap.map(entries.count, progress: progress) { (index) throws(KITTIDataError) -> DepthMap in
+            try self.groundTruth(entries[index], projections: frozenProjections)
         }
-        return try results.collect()
     }
 
-    func groundTruth(_ entry: SplitEntry, projections: [String: LidarProjection]) throws(EvaluationError) -> DepthMap {
+    func groundTruth(_ entry: SplitEntry, projections: [String: LidarProjection]) throws(KITTIDataError) -> DepthMap {
         switch split {
         case .eigen:
             guard let projection = projections[entry.date] else {
-                throw .invalidOptions("no calibration for \(entry.date)")
+                throw .invalidArgument("no calibration for \(entry.date)")
             }
             let scan = try VelodyneScan(contentsOf: velodyneURL(entry))
             let depth = projection.depthMap(scan, velodyneDepth: true)
@@ -77,30 +66,3 @@ public struct GroundTruthExporter: Sendable {
     }
 }
 
-/// Per-index results written by concurrent workers, then collected in order.
-final class ResultSlots<T>: @unchecked Sendable {
-    private var slots: [Result<T, EvaluationError>?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func store(_ index: Int, _ result: Result<T, EvaluationError>) {
-        lock.lock()
-        slots[index] = result
-        lock.unlock()
-    }
-
-    /// The values in order, or the error of the lowest failing index.
-    func collect() throws(EvaluationError) -> [T] {
-        var values: [T] = []
-        values.reserveCapacity(slots.count)
-        for slot in slots {
-            switch slot {
-            case .success(let value): values.append(value)
-            case .failure(let error): throw error
-            case nil: throw .unavailable("internal error: a result slot was not filled")
-            }
-        }
-        return values
-    }
-}

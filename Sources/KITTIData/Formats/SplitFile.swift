@@ -38,7 +38,7 @@ public struct SplitEntry: Sendable, Equatable {
 public enum SplitFile {
     /// The non-blank lines of a split list with their 1-based line numbers (`\n`, `\r\n` and
     /// `\r` end lines; blank lines are skipped, where the original would fail on them).
-    public static func lines(of url: URL) throws(EvaluationError) -> [(number: Int, text: String)] {
+    public static func lines(of url: URL) throws(KITTIDataError) -> [(number: Int, text: String)] {
         let text: String
         do { text = try String(contentsOf: url, encoding: .utf8) } catch {
             throw .missingFile(path: url.path, what: "split list")
@@ -46,7 +46,7 @@ public enum SplitFile {
         return lines(in: text)
     }
 
-    static func lines(in text: String) -> [(number: Int, text: String)] {
+    public static func lines(in text: String) -> [(number: Int, text: String)] {
         let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         var result: [(number: Int, text: String)] = []
         for (offset, line) in normalized.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
@@ -58,11 +58,11 @@ public enum SplitFile {
 
     /// Parses a test list where every line must be `folder frame side` with a known side
     /// (export_gt_depth.py's `folder, frame_id, _ = line.split()`; evaluate's KITTI loader).
-    public static func readEntries(_ url: URL) throws(EvaluationError) -> [SplitEntry] {
+    public static func readEntries(_ url: URL) throws(KITTIDataError) -> [SplitEntry] {
         try parseEntries(lines(of: url), file: url.path)
     }
 
-    static func parseEntries(_ lines: [(number: Int, text: String)], file: String) throws(EvaluationError) -> [SplitEntry] {
+    public static func parseEntries(_ lines: [(number: Int, text: String)], file: String) throws(KITTIDataError) -> [SplitEntry] {
         var entries: [SplitEntry] = []
         entries.reserveCapacity(lines.count)
         for (number, text) in lines {
@@ -86,7 +86,7 @@ public enum SplitFile {
     }
 
     /// Python's `int(token)` for the indices a split can hold: optional `+`, ASCII digits.
-    static func frameIndex(_ token: Substring) -> Int? {
+    public static func frameIndex(_ token: Substring) -> Int? {
         let digits = token.hasPrefix("+") ? token.dropFirst() : token
         guard !digits.isEmpty, digits.count <= 12, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
         return Int(digits)
@@ -97,7 +97,7 @@ extension SplitFile {
     /// Parses a list the way the KITTI datasets read it (MONODEPTH2.md §5.2): 3 fields =
     /// folder, frame, side (which must be l, r, 2 or 3); 2 fields (`image N` of the benchmark
     /// test list) = folder and frame without a side; 1 field = folder, frame 0, no side.
-    public static func readDatasetEntries(_ url: URL) throws(EvaluationError) -> [SplitEntry] {
+    public static func readDatasetEntries(_ url: URL) throws(KITTIDataError) -> [SplitEntry] {
         var entries: [SplitEntry] = []
         for (number, text) in try lines(of: url) {
             let tokens = text.split(whereSeparator: \.isWhitespace)
