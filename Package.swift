@@ -40,7 +40,7 @@ let package = Package(
         // Layer 2: the Monodepth2 networks and checkpoint bridge.
         .target(name: "Networks", dependencies: ["TensorCore", "ArrayIO"], swiftSettings: optimized),
         // Layer 3: data (images as tensors, KITTI layouts), then evaluation (metrics, KITTI ground truth).
-        .target(name: "KITTIData", dependencies: ["TensorCore", "ImageIO", "ArrayIO"], swiftSettings: optimized),
+        .target(name: "KITTIData", dependencies: ["TensorCore", "ImageIO", "ArrayIO", "Options"], swiftSettings: optimized),
         .target(name: "Evaluation", dependencies: ["Networks", "KITTIData", "TensorCore", "ImageIO", "ArrayIO", "Options", "CommandLineKit"], swiftSettings: optimized),
         // Layer 3b: the synthetic KITTI-format world (procedural street, stereo rig, lidar).
         .target(name: "Synth", dependencies: ["ImageIO", "ArrayIO", "Kernels"], swiftSettings: optimized),

@@ -13,6 +13,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CommandLineKit
 
 let cases: [String: (BenchFlags) throws -> Void] = [
     "gemm": runGEMMBench,
@@ -24,12 +25,28 @@ let cases: [String: (BenchFlags) throws -> Void] = [
     "infer": runInferBench,
     "infer-profile": runInferProfile,
     "ssim": runSSIMBench,
+]
+
+/// Cases that parse their own flags (through the shared options table).
+let commandLineCases: [String: ([String]) throws -> Void] = [
     "loader": runLoaderBench,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
+if let name = arguments.first, let run = commandLineCases[name] {
+    do {
+        try run(Array(arguments.dropFirst()))
+        exit(0)
+    } catch let CommandLineError.helpRequested(text) {
+        print(text)
+        exit(0)
+    } catch {
+        printError("bench \(name): \(error)")
+        exit(2)
+    }
+}
 guard let name = arguments.first, let run = cases[name] else {
-    let known = cases.keys.sorted().joined(separator: ", ")
+    let known = (Array(cases.keys) + Array(commandLineCases.keys)).sorted().joined(separator: ", ")
     printError("usage: bench CASE [--flag value ...]; cases: \(known)")
     exit(2)
 }
