@@ -2,7 +2,6 @@ import ArrayIO
 import Evaluation
 import KITTIData
 import Foundation
-import KITTIData
 import ImageIO
 import XCTest
 @testable import Synth

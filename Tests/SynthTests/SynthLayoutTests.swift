@@ -1,7 +1,6 @@
 import Evaluation
 import KITTIData
 import Foundation
-import KITTIData
 import XCTest
 @testable import Synth
 
