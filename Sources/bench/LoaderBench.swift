@@ -85,7 +85,11 @@ func runLoaderBench(_ arguments: [String]) throws {
         if colorAug == "0" { augmentation.jitter = nil }
         if colorAug == "1" && augmentation.jitter == nil {
             // Forced on for an item that drew none: its jitter parameters from the next epochs' draws.
-            augmentation.jitter = (1...).lazy.compactMap { data.augmentation(index: index, seed: UInt64(seed), epoch: $0).jitter }.first
+            var epoch = 1
+            while augmentation.jitter == nil {
+                augmentation.jitter = data.augmentation(index: index, seed: UInt64(seed), epoch: epoch).jitter
+                epoch += 1
+            }
         }
         try dumpSample(data.batch([index], augmentations: [augmentation]), to: URL(fileURLWithPath: dump))
         print("{\"name\": \"loader-dump\", \"index\": \(index), \"line\": \(data.entries[index].line), \"flip\": \(augmentation.flip), "
