@@ -80,10 +80,9 @@ enum Renderer {
 
     @inline(__always)
     static func store(_ colour: Vec3, _ pixels: UnsafeMutablePointer<UInt8>, _ index: Int) {
-        let c = pointwiseMin(pointwiseMax(colour, .zero), Vec3(1, 1, 1)) * 255 + 0.5
-        pixels[index * 3] = UInt8(c.x)
-        pixels[index * 3 + 1] = UInt8(c.y)
-        pixels[index * 3 + 2] = UInt8(c.z)
+        pixels[index * 3] = UInt8(Swift.min(Swift.max(colour.x, 0), 1) * 255 + 0.5)
+        pixels[index * 3 + 1] = UInt8(Swift.min(Swift.max(colour.y, 0), 1) * 255 + 0.5)
+        pixels[index * 3 + 2] = UInt8(Swift.min(Swift.max(colour.z, 0), 1) * 255 + 0.5)
     }
 }
 

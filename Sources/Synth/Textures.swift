@@ -40,11 +40,11 @@ enum Textures {
     static func ground(_ p: Vec3, _ f: Float, _ s: StreetStyle) -> Vec3 {
         let ay = abs(p.y)
         if ay > s.roadHalfWidth + 0.01 {
-            let g = Noise.fractal(p.x, p.y, wavelength: 2.0, octaves: 6, footprint: f, seed: s.seed &+ 5)
+            let g = Noise.fractal(p.x, p.y, wavelength: 2.0, octaves: 5, footprint: f, seed: s.seed &+ 5)
             let dry = Noise.value(p.x * 0.1, p.y * 0.1, s.seed &+ 6)
             return mix(Palette.grass, Vec3(0.45, 0.40, 0.25), dry * 0.6) * (1 + 1.2 * g)
         }
-        let grain = Noise.fractal(p.x, p.y, wavelength: 1.6, octaves: 6, footprint: f, seed: s.seed)
+        let grain = Noise.fractal(p.x, p.y, wavelength: 1.6, octaves: 5, footprint: f, seed: s.seed)
         let patches = Noise.value(p.x * 0.15, p.y * 0.3, s.seed &+ 1)
         var colour = Palette.asphalt * (1 + 0.7 * grain) * (0.85 + 0.3 * patches)
         // Darker tyre tracks in the middle of each lane.
@@ -100,7 +100,7 @@ enum Textures {
             let tone = (Noise.unit(brickIndex, Int32(row), v) - 0.5) * 0.35 * Noise.detail(course, footprint: f)
             wall = mix(prim.colour * (1 + tone), Vec3(0.75, 0.72, 0.66), mortar * 0.8)
         } else {
-            let stain = Noise.fractal(u, w, wavelength: 3, octaves: 7, footprint: f, seed: v)
+            let stain = Noise.fractal(u, w, wavelength: 3, octaves: 6, footprint: f, seed: v)
             wall = prim.colour * (1 + 0.45 * stain)
         }
         // Ground floor band and a cornice.
