@@ -111,6 +111,17 @@ struct Primitive: Sendable {
         }
     }
 
+    /// Whether the ray segment t in (0, limit) meets this box (origin inside counts).
+    @inline(__always)
+    func boxOverlaps(_ o: Vec3, _ inverse: Vec3, limit: Float) -> Bool {
+        let x0 = (a.x - o.x) * inverse.x, x1 = (b.x - o.x) * inverse.x
+        let y0 = (a.y - o.y) * inverse.y, y1 = (b.y - o.y) * inverse.y
+        let z0 = (a.z - o.z) * inverse.z, z1 = (b.z - o.z) * inverse.z
+        let tNear = Swift.max(Swift.max(Swift.min(x0, x1), Swift.min(y0, y1)), Swift.min(z0, z1))
+        let tFar = Swift.min(Swift.min(Swift.max(x0, x1), Swift.max(y0, y1)), Swift.max(z0, z1))
+        return tNear <= tFar && tFar > 0 && tNear < limit
+    }
+
     /// The outward unit normal at a point `p` on the surface.
     func normal(at p: Vec3) -> Vec3 {
         switch shape {

@@ -22,6 +22,8 @@ final class Scene: @unchecked Sendable {
     private let objectCount: UnsafeMutableBufferPointer<Int32>
     private let objectBox: UnsafeMutableBufferPointer<Primitive>
     private let cellStart: UnsafeMutableBufferPointer<Int32>
+    /// The highest point of anything over each cell: rays passing above it skip the cell's list.
+    private let cellTop: UnsafeMutableBufferPointer<Float>
     private let cellItems: UnsafeMutableBufferPointer<Int32>
     private let originX, originY, cellSize: Float
     private let columns, rows: Int
@@ -98,6 +100,12 @@ final class Scene: @unchecked Sendable {
             }
         }
         cellItems = items
+        cellTop = .allocate(capacity: columns * rows)
+        cellTop.initialize(repeating: -.infinity)
+        for box in boxes {
+            let (xs, ys) = cells(box)
+            for y in ys { for x in xs { cellTop[y * columns + x] = max(cellTop[y * columns + x], box.b.z) } }
+        }
     }
 
     deinit {
@@ -106,6 +114,7 @@ final class Scene: @unchecked Sendable {
         objectCount.deallocate()
         objectBox.deallocate()
         cellStart.deallocate()
+        cellTop.deallocate()
         cellItems.deallocate()
     }
 
@@ -134,21 +143,31 @@ final class Scene: @unchecked Sendable {
         let deltaX = d.x != 0 ? cellSize / abs(d.x) : infinity
         let deltaY = d.y != 0 ? cellSize / abs(d.y) : infinity
         let prims = primitives.baseAddress!
+        // The two objects tested last: long objects span many cells and need testing once.
+        var recent = (-1, -1)
+        var entry: Float = 0
         while true {
             let cell = cy * columns + cx
-            var item = Int(cellStart[cell])
-            let end = Int(cellStart[cell + 1])
-            while item < end {
-                let object = Int(cellItems[item])
-                item += 1
-                let first = Int(objectFirst[object]), count = Int(objectCount[object])
-                if count >= Self.groupParts && objectBox[object].intersect(o, d, inverse, limit: best) >= best { continue }
-                for part in first..<(first + count) {
-                    let t = prims[part].intersect(o, d, inverse, limit: best)
-                    if t < best { best = t; index = Int32(part) }
+            let exit = min(nextX, nextY)
+            // Lowest height of the ray inside the cell.
+            let low = o.z + d.z * (d.z > 0 ? entry : min(exit, reach))
+            if low <= cellTop[cell] {
+                var item = Int(cellStart[cell])
+                let end = Int(cellStart[cell + 1])
+                while item < end {
+                    let object = Int(cellItems[item])
+                    item += 1
+                    if object == recent.0 || object == recent.1 { continue }
+                    recent = (object, recent.0)
+                    let first = Int(objectFirst[object]), count = Int(objectCount[object])
+                    if count >= Self.groupParts && !objectBox[object].boxOverlaps(o, inverse, limit: best) { continue }
+                    for part in first..<(first + count) {
+                        let t = prims[part].intersect(o, d, inverse, limit: best)
+                        if t < best { best = t; index = Int32(part) }
+                    }
                 }
             }
-            let exit = min(nextX, nextY)
+            entry = exit
             if best <= exit || exit >= reach { break }
             if nextX < nextY {
                 cx += stepX
