@@ -13,4 +13,4 @@ public func reprojectionLoss(_ prediction: Tensor, _ target: Tensor, useSSIM: Bo
 
 /// The SSIM term clamp((1 − SSIM)/2, 0, 1) used by the loss (one place to switch implementations).
 @inline(__always)
-func structuralDissimilarity(_ x: Tensor, _ y: Tensor) -> Tensor { compositeSSIM(x, y) }
+func structuralDissimilarity(_ x: Tensor, _ y: Tensor) -> Tensor { ssim(x, y) }
