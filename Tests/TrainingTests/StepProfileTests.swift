@@ -27,7 +27,7 @@ final class StepProfileTests: XCTestCase {
         let rssBefore = Self.peakRSSMegabytes()
 
         var forward: [Double] = [], backward: [Double] = [], adam: [Double] = [], total: [Double] = []
-        var peakLive = 0
+        var peakLive = 0, liveAfterForward = 0, peakForward = 0
         for i in 0..<(steps + 1) {
             backend.resetPeakMemory()
             let t0 = Self.now()
@@ -37,6 +37,8 @@ final class StepProfileTests: XCTestCase {
             tape.watch(step.optimizer.parameters)
             let (loss, _) = step.forward(batchData)
             let t1 = Self.now()
+            liveAfterForward = backend.memoryStatistics.liveBytes
+            peakForward = backend.memoryStatistics.peakLiveBytes
             tape.backward(loss)
             let t2 = Self.now()
             step.optimizer.step()
@@ -49,7 +51,9 @@ final class StepProfileTests: XCTestCase {
         print("{\"workload\": \"\(height)x\(width) b\(batch)\", \"median_s\": \(median(total)), \"min_s\": \(String(format: "%.4f", total.min()!)), "
               + "\"forward_s\": \(median(forward)), \"backward_s\": \(median(backward)), \"adam_s\": \(median(adam)), "
               + "\"peak_rss_mb\": \(String(format: "%.1f", Self.peakRSSMegabytes())), \"rss_before_mb\": \(String(format: "%.1f", rssBefore)), "
-              + "\"peak_live_mb\": \(String(format: "%.1f", Double(peakLive) / 1048576)), \"threads\": \(Parallel.threadCount)}")
+              + "\"peak_live_mb\": \(String(format: "%.1f", Double(peakLive) / 1048576)), "
+              + "\"peak_live_forward_mb\": \(String(format: "%.1f", Double(peakForward) / 1048576)), "
+              + "\"live_after_forward_mb\": \(String(format: "%.1f", Double(liveAfterForward) / 1048576)), \"threads\": \(Parallel.threadCount)}")
     }
 
     /// Uniform images for frames 0, −1, 1, s at four scales; KITTI intrinsics; a 0.1 stereo baseline.
