@@ -27,7 +27,7 @@ final class StepProfileTests: XCTestCase {
         let rssBefore = Self.peakRSSMegabytes()
 
         var forward: [Double] = [], backward: [Double] = [], adam: [Double] = [], total: [Double] = []
-        var peakLive = 0, liveAfterForward = 0, peakForward = 0
+        var peakLive = 0, liveAfterForward = 0, peakForward = 0, liveAfterPredict = 0, liveAtStart = 0
         for i in 0..<(steps + 1) {
             backend.resetPeakMemory()
             let t0 = Self.now()
@@ -35,7 +35,10 @@ final class StepProfileTests: XCTestCase {
             step.optimizer.zeroGradients()
             let tape = Tape()
             tape.watch(step.optimizer.parameters)
-            let (loss, _) = step.forward(batchData)
+            liveAtStart = backend.memoryStatistics.liveBytes
+            let predictions = step.predict(batchData)
+            liveAfterPredict = backend.memoryStatistics.liveBytes
+            let (loss, _) = step.objective(batchData, predictions: predictions)
             let t1 = Self.now()
             liveAfterForward = backend.memoryStatistics.liveBytes
             peakForward = backend.memoryStatistics.peakLiveBytes
@@ -53,6 +56,8 @@ final class StepProfileTests: XCTestCase {
               + "\"peak_rss_mb\": \(String(format: "%.1f", Self.peakRSSMegabytes())), \"rss_before_mb\": \(String(format: "%.1f", rssBefore)), "
               + "\"peak_live_mb\": \(String(format: "%.1f", Double(peakLive) / 1048576)), "
               + "\"peak_live_forward_mb\": \(String(format: "%.1f", Double(peakForward) / 1048576)), "
+              + "\"live_at_start_mb\": \(String(format: "%.1f", Double(liveAtStart) / 1048576)), "
+              + "\"live_after_networks_mb\": \(String(format: "%.1f", Double(liveAfterPredict) / 1048576)), "
               + "\"live_after_forward_mb\": \(String(format: "%.1f", Double(liveAfterForward) / 1048576)), \"threads\": \(Parallel.threadCount)}")
     }
 
