@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["TensorCore", "ArrayIO"], swiftSettings: optimized),
 
         // Executables: thin front ends over the libraries.
-        .executableTarget(name: "bench", dependencies: ["Kernels", "TensorCore", "ImageIO", "ArrayIO", "Networks", "KITTIData", "CommandLineKit", "Options", "TestSupport"], swiftSettings: optimized),
+        .executableTarget(name: "bench", dependencies: ["Kernels", "TensorCore", "ImageIO", "ArrayIO", "Networks", "KITTIData", "CommandLineKit", "Options", "Training", "TestSupport"], swiftSettings: optimized),
         .executableTarget(name: "demo", dependencies: ["Networks", "KITTIData", "ImageIO", "ArrayIO", "CommandLineKit"], swiftSettings: optimized),
         .executableTarget(name: "evaluate", dependencies: ["Evaluation", "CommandLineKit"], swiftSettings: optimized),
         .executableTarget(name: "train", dependencies: ["Training", "Options", "CommandLineKit"], swiftSettings: optimized),

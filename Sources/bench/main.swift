@@ -6,6 +6,7 @@
 //   swift run -c release bench resize-lanczos --file F.jpg --width 640 --height 192
 //   swift run -c release bench infer --height 192 --width 640 --batch 1 [--threads 2] [--modules]
 //   swift run -c release bench ssim --batch 12 --channels 3 --height 192 --width 640 [--backward]
+//   swift run -c release bench train-step --height 64 --width 192 --batch 12 --frame_ids 0 -1 1 --use_stereo (TrainStepBench.swift)
 //   swift run -c release bench loader --data_path D --split_file F --height 192 --width 640 --batch 12 --num_workers 2 (LoaderBench.swift)
 // Common flags: --samples N (default 7), --min-sample-seconds S (default 0.05).
 // Each case: one warm-up call, then N samples, each repeating the call until it lasts ≥ 50 ms;
@@ -27,9 +28,23 @@ let cases: [String: (BenchFlags) throws -> Void] = [
     "loader": runLoaderBench,
 ]
 
+/// Cases that parse their own command line (the shared options parser takes most of it).
+let rawCases: [String: ([String]) throws -> Void] = [
+    "train-step": runTrainStepBench,
+]
+
 let arguments = Array(CommandLine.arguments.dropFirst())
+if let name = arguments.first, let run = rawCases[name] {
+    do {
+        try run(Array(arguments.dropFirst()))
+    } catch {
+        printError("bench \(name): \(error)")
+        exit(2)
+    }
+    exit(0)
+}
 guard let name = arguments.first, let run = cases[name] else {
-    let known = cases.keys.sorted().joined(separator: ", ")
+    let known = (Array(cases.keys) + Array(rawCases.keys)).sorted().joined(separator: ", ")
     printError("usage: bench CASE [--flag value ...]; cases: \(known)")
     exit(2)
 }
