@@ -131,6 +131,35 @@ final class AVX512KernelTests: XCTestCase {
         }
         print("AVX512KernelTests: convolutions \(bitwise)/\(results) results bitwise identical to the AVX2 path")
     }
+
+    /// The direct few-channel convolution (decoder heads): 6-channel blocks and Cout = 1, rows
+    /// narrower and wider than the AVX-512 step, on both paths and against the reference.
+    func testDirectConvolutionAgreesWithAVX2Path() {
+        var bitwise = 0, results = 0
+        for (cin, h, w, cout, k) in [(5, 9, 40, 7, 3), (3, 6, 70, 16, 3), (4, 5, 36, 1, 3), (2, 7, 90, 1, 3),
+                                     (8, 6, 21, 12, 3), (3, 8, 50, 6, 1), (6, 12, 140, 32, 3)] {
+            let g = geometry(1, cin, h, w, cout, k: k)
+            let input = values(cin * h * w, seed: 21), weight = values(cout * cin * k * k, seed: 22)
+            let bias = values(cout, seed: 23)
+            var reference = [Float](repeating: 0, count: cout * g.outHeight * g.outWidth)
+            referenceConv2dForward(g, input: input, weight: weight, bias: bias, output: &reference)
+            var outputs: [[Float]] = []
+            for isa in [KernelISA.avx2, .avx512] {
+                var output = [Float](repeating: .nan, count: reference.count)
+                directConv2d(input: input, channels: cin, height: h, width: w, kernel: k, weight: weight, bias: bias,
+                             outChannels: cout, activation: .identity, output: &output, isa: isa)
+                let magnitude = reference.reduce(Float(0)) { max($0, abs($1)) }
+                let worst = zip(output, reference).reduce(Float(0)) { max($0, abs($1.0 - $1.1)) }
+                XCTAssertLessThanOrEqual(worst, 2e-5 * (1 + magnitude), "\(isa) direct \(g) vs reference")
+                outputs.append(output)
+            }
+            let (differing, worst) = compare(outputs[1], outputs[0])
+            results += 1
+            if differing == 0 { bitwise += 1 }
+            XCTAssertLessThanOrEqual(worst, 2e-5, "direct \(g): AVX-512 vs AVX2, \(differing) elements differ")
+        }
+        print("AVX512KernelTests: direct convolutions \(bitwise)/\(results) results bitwise identical to the AVX2 path")
+    }
 }
 
 /// The dispatch itself (runs everywhere).
