@@ -2,7 +2,6 @@
 // x86-64 reports features (CPUID for what the silicon has, XGETBV for what the OS saves on a
 // context switch: a zmm instruction without OS support faults like a missing instruction).
 #include "cpu_features.h"
-#include <string.h>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
@@ -14,12 +13,12 @@ static unsigned long long xgetbv0(void) {
 }
 
 md2_cpu_features md2_cpu_detect(void) {
-    md2_cpu_features f;
-    memset(&f, 0, sizeof f);
+    md2_cpu_features f = {0};
     unsigned int eax, ebx, ecx, edx;
     if (!__get_cpuid(0, &eax, &ebx, &ecx, &edx)) return f;
     unsigned int maxLeaf = eax;
-    memcpy(f.vendor, &ebx, 4); memcpy(f.vendor + 4, &edx, 4); memcpy(f.vendor + 8, &ecx, 4);
+    unsigned int words[3] = {ebx, edx, ecx};  // "Genu" "ineI" "ntel"
+    for (int i = 0; i < 12; i++) f.vendor[i] = (char)(words[i / 4] >> (8 * (i % 4)));
     f.vendor[12] = 0;
     if (maxLeaf < 1) return f;
     __get_cpuid(1, &eax, &ebx, &ecx, &edx);
@@ -43,8 +42,7 @@ md2_cpu_features md2_cpu_detect(void) {
 #else
 
 md2_cpu_features md2_cpu_detect(void) {
-    md2_cpu_features f;
-    memset(&f, 0, sizeof f);
+    md2_cpu_features f = {0};
     return f;
 }
 
