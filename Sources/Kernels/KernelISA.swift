@@ -21,13 +21,14 @@ public enum KernelISA: String, Sendable, CustomStringConvertible {
 /// comparisons), `avx512` forces AVX-512 where the CPU has it (ignored where it does not), `auto`
 /// or unset lets the table below decide.
 ///
-/// Families and the measurements behind their defaults (2 threads, same sitting as the reference;
-/// figures in the avx512 branch's report and the README):
-/// - `gemm` (SGEMM, the implicit-im2col, shifted and Winograd convolutions, weight and input
-///   gradients): AVX-512 on every CPU with it except AMD Zen 4 (family 0x19), whose 256-bit FMA
-///   units split zmm operations; there the SIMD8 6×16 tiles matched every AVX-512 tiling
-///   (SWIFT-PERFORMANCE-NOTES.md §2). Zen 5 (family 0x1A) has full 512-bit FMA units.
-/// - `directConv` (the decoder's few-channel direct convolutions): same rule.
+/// Families: `gemm` (SGEMM, the implicit-im2col, shifted and Winograd convolutions, weight and
+/// input gradients) and `directConv` (the decoder's few-channel direct convolutions). Both are
+/// FMA-throughput bound, so one measured rule serves both:
+/// - AMD Zen 4 (family 0x19): AVX2. Its 256-bit FMA units split zmm operations; the SIMD8 6×16
+///   tiles matched every AVX-512 tiling there (SWIFT-PERFORMANCE-NOTES.md §2).
+/// - AMD Zen 5 (family 0x1A): AVX-512. Full 512-bit FMA units; measured about 2× the SIMD8 kernels.
+/// - Any other CPU with AVX-512 (Intel Xeons have one or two 512-bit FMA units, future parts are
+///   unknown): measured at first use, `KernelCalibration`.
 public enum KernelDispatch {
     /// The CPU as detected (x86-64: CPUID + XGETBV; elsewhere no features).
     static let cpu: md2_cpu_features = md2_cpu_detect()
@@ -54,24 +55,24 @@ public enum KernelDispatch {
         return KernelISA(rawValue: String(cString: text).lowercased())
     }()
 
-    /// Where AVX-512 pays on this CPU when nothing is forced (see the table above).
-    static var avx512Preferred: Bool {
-        !(vendor == "AuthenticAMD" && cpu.family == 0x19)
-    }
-
-    static func choose() -> KernelISA {
-        guard avx512Supported else { return .avx2 }
-        if let forced { return forced }
-        return avx512Preferred ? .avx512 : .avx2
-    }
+    /// The choice for the FMA-bound families, made once, and why (see the table above).
+    static let fmaBound: (isa: KernelISA, reason: String) = {
+        guard avx512Supported else { return (.avx2, "no AVX-512") }
+        if let forced { return (forced, "MD2_KERNELS=\(forced)") }
+        if vendor == "AuthenticAMD" && cpu.family == 0x19 { return (.avx2, "Zen 4: split 512-bit units") }
+        if vendor == "AuthenticAMD" && cpu.family == 0x1A { return (.avx512, "Zen 5: 512-bit FMA units") }
+        let ratio = KernelCalibration.avx512SpeedRatio()
+        let text = "measured AVX-512/AVX2 tile speed \((ratio * 100).rounded() / 100)"
+        return (ratio >= KernelCalibration.margin ? .avx512 : .avx2, text)
+    }()
 
     /// SGEMM and every convolution path built on the GEMM tiles.
-    public static let gemm: KernelISA = choose()
+    public static var gemm: KernelISA { fmaBound.isa }
     /// The direct few-channel convolution.
-    public static let directConv: KernelISA = choose()
+    public static var directConv: KernelISA { fmaBound.isa }
 
     /// One line for logs and bench output, e.g. "gemm=avx512 directConv=avx512 (AuthenticAMD family 0x1a)".
     public static var summary: String {
-        "gemm=\(gemm) directConv=\(directConv) (\(vendor.isEmpty ? "unknown CPU" : vendor) family 0x\(String(cpu.family, radix: 16)) model 0x\(String(cpu.model, radix: 16)), avx512 \(avx512Supported ? "present" : "absent"))"
+        "gemm=\(gemm) directConv=\(directConv) [\(fmaBound.reason)] (\(vendor.isEmpty ? "unknown CPU" : vendor) family 0x\(String(cpu.family, radix: 16)) model 0x\(String(cpu.model, radix: 16)), avx512 \(avx512Supported ? "present" : "absent"))"
     }
 }

@@ -172,6 +172,16 @@ final class KernelDispatchTests: XCTestCase {
         }
     }
 
+    /// The first-use measurement runs and reports a plausible ratio (it decides only on CPUs the
+    /// table does not know; printed here so a run shows what this CPU would get).
+    func testCalibrationMeasures() throws {
+        try XCTSkipUnless(KernelDispatch.avx512Supported, "no AVX-512: nothing to measure")
+        let ratio = KernelCalibration.avx512SpeedRatio()
+        print("KernelCalibration: AVX-512 8x32 tile / SIMD8 6x16 tile flop rate = \(ratio)")
+        XCTAssertGreaterThan(ratio, 0.1)
+        XCTAssertLessThan(ratio, 20)
+    }
+
     func testEnvironmentForcesAVX2() {
         guard let text = getenv("MD2_KERNELS"), String(cString: text) == "avx2" else { return }
         XCTAssertEqual(KernelDispatch.gemm, .avx2)
