@@ -1,5 +1,6 @@
 import ArrayIO
 import Foundation
+import KITTIData
 
 /// Reading and writing the `.npy`/`.npz` files of evaluation.
 /// ADAPTER: the only file that touches ArrayIO.

@@ -1,5 +1,5 @@
-import Dispatch
 import Foundation
+import KITTIData
 
 /// `--eval_split benchmark`: no ground truth, so evaluate writes KITTI benchmark submissions
 /// (MONODEPTH2.md §8.4): each disparity resized (cv2 linear) to 1216x352, depth = 5.4 / disp
@@ -29,20 +29,15 @@ enum BenchmarkPredictions {
 
     static func write<T: NumpyFloat>(_ stack: MapStack<T>, to directory: URL,
                                      progress: (@Sendable (Int, Int) -> Void)?) throws {
-        let results = ResultSlots<Bool>(count: stack.count)
-        let counter = ProgressCounter(total: stack.count, report: progress)
-        DispatchQueue.concurrentPerform(iterations: stack.count) { index in
+        _ = try ParallelMap.map(stack.count, progress: progress) { (index) throws(EvaluationError) in
             let plane = Array(stack.values[(index * stack.planeSize)..<((index + 1) * stack.planeSize)])
             let samples = encode(T.linearResize(plane, width: stack.width, height: stack.height,
                                                      toWidth: width, toHeight: height))
-            let url = directory.appendingPathComponent(GroundTruthExporter.paddedFrame(index) + ".png")
-            results.store(index, Result { () throws(EvaluationError) -> Bool in
+            let url = directory.appendingPathComponent(KITTILayout.padded(index, 10) + ".png")
+            try EvaluationError.converting { () throws(KITTIDataError) in
                 try DepthPNG.write(samples, width: width, height: height, to: url)
-                return true
-            })
-            counter.increment()
+            }
         }
-        _ = try results.collect()
     }
 
     /// `np.uint16(np.clip(5.4 / disp, 0, 80) * 256)` in the disparity's type (truncation; NaN -> 0).

@@ -1,3 +1,5 @@
+import KITTIData
+
 /// Everything in evaluation and ground-truth export that a user's files or flags can cause.
 /// Each case names the file (or flag) and the problem, so the message is one clear line.
 public enum EvaluationError: Error, CustomStringConvertible, Equatable, Sendable {
@@ -37,5 +39,25 @@ public enum EvaluationError: Error, CustomStringConvertible, Equatable, Sendable
         case let .unreadableImage(message):
             return message
         }
+    }
+}
+
+extension EvaluationError {
+    /// The same problem as evaluation reports it (the KITTI formats live in `KITTIData`).
+    public init(_ error: KITTIDataError) {
+        switch error {
+        case let .malformedSplitLine(file, line, text, reason): self = .malformedSplitLine(file: file, line: line, text: text, reason: reason)
+        case let .missingFile(path, what): self = .missingFile(path: path, what: what)
+        case let .malformedFile(path, problem): self = .malformedFile(path: path, problem: problem)
+        case let .badShape(path, expected, found): self = .badShape(path: path, expected: expected, found: found)
+        case let .invalidArgument(message): self = .invalidOptions(message)
+        case .invalidSplit(let file, _): self = .malformedFile(path: file, problem: String(error.description.dropFirst(file.count + 2)))
+        case .unreadableImage: self = .unreadableImage(error.description)
+        }
+    }
+
+    /// Runs a `KITTIData` call, reporting its error as an `EvaluationError`.
+    static func converting<T>(_ body: () throws(KITTIDataError) -> T) throws(EvaluationError) -> T {
+        do { return try body() } catch { throw EvaluationError(error) }
     }
 }

@@ -84,7 +84,7 @@ public struct NetworkDisparityPredictor: DisparityPredictor {
                 throw EvaluationError.malformedSplitLine(file: "split list", line: entry.line, text: entry.folder,
                                                          reason: "no camera side (l, r, 2 or 3)")
             }
-            return KITTIPaths.rawImage(dataPath: dataPath, folder: entry.folder, frame: entry.frameIndex, camera: camera)
+            return KITTILayout.rawImage(dataPath: dataPath, folder: entry.folder, frame: entry.frameIndex, camera: camera)
         }
         return try loadImages(urls, width: width, height: height)
     }
@@ -129,7 +129,7 @@ public struct NetworkPosePredictor: PosePredictor {
                                                              reason: "expected '<sequence> <frame> <side>'")
                 }
                 for offset in 0...1 {
-                    urls.append(KITTIPaths.odometryImage(dataPath: dataPath, sequence: sequence,
+                    urls.append(KITTILayout.odometryImage(dataPath: dataPath, sequence: sequence,
                                                          frame: entry.frameIndex + offset, camera: camera))
                 }
             }

@@ -1,4 +1,5 @@
 import Foundation
+import KITTIData
 
 /// A 4x4 float64 rigid transform, row-major.
 public typealias Matrix4 = [Double]

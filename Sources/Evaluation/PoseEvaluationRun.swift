@@ -1,4 +1,5 @@
 import Foundation
+import KITTIData
 
 /// evaluate_pose.py's `evaluate(opt)` (MONODEPTH2.md §9) for `--eval_split odom_9|odom_10`.
 struct PoseEvaluationRun {
@@ -17,7 +18,7 @@ struct PoseEvaluationRun {
         }
         let sequenceName = sequence < 10 ? "0\(sequence)" : "\(sequence)"
         let listURL = options.splitsDirectory.appendingPathComponent("odom/test_files_\(sequenceName).txt")
-        let entries = try SplitFile.readEntries(listURL)
+        let entries = try EvaluationError.converting { () throws(KITTIDataError) in try SplitFile.readEntries(listURL) }
         guard var predictor = parent.posePredictor else { throw EvaluationError.unavailable(EvaluationRun.modelUnavailable) }
         try predictor.load(weightsFolder: URL(fileURLWithPath: folder), numLayers: options.numLayers)
         parent.print("-> Computing pose predictions")

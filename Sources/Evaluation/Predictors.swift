@@ -1,4 +1,5 @@
 import Foundation
+import KITTIData
 
 /// A depth network that evaluate can run on a test list (plugged in by the executable once
 /// Networks can load checkpoints). Mirrors evaluate_depth.py's model branch (MONODEPTH2.md §8.1).

@@ -1,5 +1,6 @@
 import ArrayIO
 import Foundation
+import KITTIData
 import TestSupport
 import XCTest
 @testable import Evaluation

@@ -5,14 +5,6 @@ import TestSupport
 import XCTest
 
 final class KITTIDataTests: XCTestCase {
-    func testRawAndOdometryPaths() {
-        let root = URL(fileURLWithPath: "/data/kitti")
-        XCTAssertEqual(KITTIPaths.rawImage(dataPath: root, folder: "2011_09_26/2011_09_26_drive_0002_sync", frame: 69, camera: 3).path,
-                       "/data/kitti/2011_09_26/2011_09_26_drive_0002_sync/image_03/data/0000000069.jpg")
-        XCTAssertEqual(KITTIPaths.odometryImage(dataPath: root, sequence: 9, frame: 12, camera: 2, ext: ".png").path,
-                       "/data/kitti/sequences/09/image_2/000012.png")
-    }
-
     func testBatchIsToTensorAndFlipMirrors() {
         // 2x1 RGB image: left pixel (0, 51, 255), right pixel (255, 102, 0).
         let image = Image(width: 2, height: 1, channels: 3, pixels: [0, 51, 255, 255, 102, 0])
