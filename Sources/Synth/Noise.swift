@@ -3,12 +3,22 @@
 /// takes the pixel footprint (metres covered by one pixel at the hit) and fades out detail finer
 /// than it: the texture is pre-filtered instead of supersampled.
 enum Noise {
-    /// A well-mixed 32-bit hash of a lattice point.
+    /// A well-mixed 32-bit hash of a lattice point, in two halves so that value noise can share
+    /// the x half between the corners of a cell.
     @inline(__always)
     static func hash(_ x: Int32, _ y: Int32, _ seed: UInt32) -> UInt32 {
-        var h = seed &+ UInt32(bitPattern: x) &* 0x8DA6_B343
-        h = (h ^ (h >> 15)) &* 0x2C1B_3C6D
-        h = h &+ UInt32(bitPattern: y) &* 0xD816_3841
+        hashY(hashX(x, seed), y)
+    }
+
+    @inline(__always)
+    static func hashX(_ x: Int32, _ seed: UInt32) -> UInt32 {
+        let h = seed &+ UInt32(bitPattern: x) &* 0x8DA6_B343
+        return (h ^ (h >> 15)) &* 0x2C1B_3C6D
+    }
+
+    @inline(__always)
+    static func hashY(_ partial: UInt32, _ y: Int32) -> UInt32 {
+        var h = partial &+ UInt32(bitPattern: y) &* 0xD816_3841
         h = (h ^ (h >> 12)) &* 0x297A_2D39
         h ^= h >> 15
         h = h &* 0x85EB_CA6B
@@ -21,6 +31,11 @@ enum Noise {
         Float(hash(x, y, seed) >> 8) * (1.0 / 16_777_216.0)
     }
 
+    @inline(__always)
+    static func unit(partial: UInt32, _ y: Int32) -> Float {
+        Float(hashY(partial, y) >> 8) * (1.0 / 16_777_216.0)
+    }
+
     /// Smooth value noise in [0, 1] with unit lattice spacing.
     @inline(__always)
     static func value(_ x: Float, _ y: Float, _ seed: UInt32) -> Float {
@@ -29,8 +44,9 @@ enum Noise {
         var tx = x - fx, ty = y - fy
         tx = tx * tx * (3 - 2 * tx)
         ty = ty * ty * (3 - 2 * ty)
-        let a = unit(ix, iy, seed), b = unit(ix &+ 1, iy, seed)
-        let c = unit(ix, iy &+ 1, seed), d = unit(ix &+ 1, iy &+ 1, seed)
+        let left = hashX(ix, seed), right = hashX(ix &+ 1, seed)
+        let a = unit(partial: left, iy), b = unit(partial: right, iy)
+        let c = unit(partial: left, iy &+ 1), d = unit(partial: right, iy &+ 1)
         let top = a + (b - a) * tx, bottom = c + (d - c) * tx
         return top + (bottom - top) * ty
     }

@@ -12,10 +12,12 @@ runMain {
     let layout = try SyntheticWorld.generate(config: options.config, to: root) { done, total in
         bars.update("rendering", done, total)
     }
-    // The ground truth is export-gt's own (eigen: velodyne projected with generate_depth_map).
-    var export = GroundTruthExportRun(dataPath: root, split: .eigen) { _ in }
-    export.splitFile = layout.testList
-    export.outputFile = layout.groundTruth
+    // The ground truth is export-gt's own (`export-gt --split synthetic`: the velodyne scans
+    // projected like eigen, from <out>/splits/synthetic/test_files.txt, written beside it).
+    var export = GroundTruthExportRun(dataPath: root, split: .synthetic) { _ in }
+    guard export.destination.standardizedFileURL.path == layout.groundTruth.standardizedFileURL.path else {
+        throw SynthError.invalidConfig("internal error: export-gt would write \(export.destination.path), not \(layout.groundTruth.path)")
+    }
     export.progress = { done, total in bars.update("ground truth", done, total) }
     try export.run()
     let seconds = Progress.monotonicSeconds() - start

@@ -58,9 +58,10 @@ final class SynthLayoutTests: XCTestCase {
     func testExportGroundTruthReadsTheTestSplit() throws {
         let root = try TestWorld.shared.get()
         let layout = WorldLayout(root: root)
-        var run = GroundTruthExportRun(dataPath: root, split: .eigen) { _ in }
-        run.splitFile = layout.testList
-        run.outputFile = layout.groundTruth
+        // export-gt --data_path ROOT --split synthetic: the world's own list, gt written beside it.
+        let run = GroundTruthExportRun(dataPath: root, split: .synthetic) { _ in }
+        XCTAssertEqual(run.listURL.standardizedFileURL.path, layout.testList.standardizedFileURL.path)
+        XCTAssertEqual(run.destination.standardizedFileURL.path, layout.groundTruth.standardizedFileURL.path)
         let maps = try run.run()
         XCTAssertEqual(maps.count, 4)
         XCTAssertEqual(maps[0].width, TestWorld.config.width)
