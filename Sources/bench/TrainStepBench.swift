@@ -18,8 +18,6 @@ import Training
 // laid out like ../shared/reference/torch/loss/inputs, takes the batch size from them, and adds the
 // first step's `losses`, `identity_selection_mean` and `grad_norms` (per network, before Adam) to the line.
 
-/// Options and KITTIData both declare a FrameID; the step's is KITTIData's.
-private typealias StepFrame = Training.FrameID
 
 /// Flags of bench itself; everything else goes to the shared options parser.
 private let ownValueFlags: Set<String> = ["batch", "threads", "samples", "min-sample-seconds", "inputs", "adam"]
@@ -107,8 +105,8 @@ private func readStepInputs(_ folder: URL, useStereo: Bool, frameIDs: [Int]) thr
         }
         return Tensor(shape: array.shape, scalars: array.floatValues())
     }
-    let frames = frameIDs.map { StepFrame.offset($0) } + (useStereo ? [StepFrame.stereo] : [])
-    var color: [StepFrame: [Tensor]] = [:], augmented: [StepFrame: Tensor] = [:]
+    let frames = frameIDs.map { FrameID.offset($0) } + (useStereo ? [FrameID.stereo] : [])
+    var color: [FrameID: [Tensor]] = [:], augmented: [FrameID: Tensor] = [:]
     var scales = 0
     while FileManager.default.fileExists(atPath: folder.appendingPathComponent("K_\(scales).npy").path) { scales += 1 }
     guard scales > 0 else { throw BenchFlags.Problem(description: "\(folder.path): no K_0.npy (inputs as reference/torch/loss/inputs)") }
@@ -127,7 +125,7 @@ private func readStepInputs(_ folder: URL, useStereo: Bool, frameIDs: [Int]) thr
 /// Seeded noise images and KITTI's normalised intrinsics at every scale.
 private func syntheticBatch(_ c: StepConfiguration) -> TrainingBatch {
     var rng = RandomGenerator(seed: 1)
-    var color: [StepFrame: [Tensor]] = [:]
+    var color: [FrameID: [Tensor]] = [:]
     for f in c.frames {
         color[f] = (0..<4).map { Tensor.uniform([c.batchSize, 3, c.height >> $0, c.width >> $0], generator: &rng) }
     }
