@@ -14,6 +14,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CommandLineKit
 
 let cases: [String: (BenchFlags) throws -> Void] = [
     "gemm": runGEMMBench,
@@ -25,26 +26,29 @@ let cases: [String: (BenchFlags) throws -> Void] = [
     "infer": runInferBench,
     "infer-profile": runInferProfile,
     "ssim": runSSIMBench,
-    "loader": runLoaderBench,
 ]
 
-/// Cases that parse their own command line (the shared options parser takes most of it).
-let rawCases: [String: ([String]) throws -> Void] = [
+/// Cases that parse their own flags (through the shared options table).
+let commandLineCases: [String: ([String]) throws -> Void] = [
+    "loader": runLoaderBench,
     "train-step": runTrainStepBench,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-if let name = arguments.first, let run = rawCases[name] {
+if let name = arguments.first, let run = commandLineCases[name] {
     do {
         try run(Array(arguments.dropFirst()))
+        exit(0)
+    } catch let CommandLineError.helpRequested(text) {
+        print(text)
+        exit(0)
     } catch {
         printError("bench \(name): \(error)")
         exit(2)
     }
-    exit(0)
 }
 guard let name = arguments.first, let run = cases[name] else {
-    let known = (Array(cases.keys) + Array(rawCases.keys)).sorted().joined(separator: ", ")
+    let known = (Array(cases.keys) + Array(commandLineCases.keys)).sorted().joined(separator: ", ")
     printError("usage: bench CASE [--flag value ...]; cases: \(known)")
     exit(2)
 }
