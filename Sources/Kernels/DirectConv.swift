@@ -11,6 +11,8 @@ import KernelsAVX512
 
 /// Output channels per register block of the 6×16 micro-kernel.
 let directBlockChannels = 6
+/// Output channels per register block of the AVX-512 8×32 micro-kernel (Cout 32 and 16 in whole blocks).
+let directBlockChannelsAVX512 = 8
 
 /// Whether `directConv2d` handles this shape (stride 1, few output channels, rows wide enough).
 func directConvApplies(outChannels: Int, outWidth: Int, strideY: Int, strideX: Int) -> Bool {
@@ -30,7 +32,13 @@ func directConv2d(input: UnsafePointer<Float>, channels: Int, height: Int, width
     let ho = height - k + 1, wo = width - k + 1
     let taps = channels * k * k
     let single = outChannels == 1
-    let blockChannels = single ? 1 : directBlockChannels
+    // AVX-512: twice the pixels per call (8 channels × 32 pixels, 1 × 64) where rows are wide enough.
+    #if arch(x86_64)
+    let wide = isa == .avx512 && wo >= (single ? 64 : 32)
+    #else
+    let wide = false
+    #endif
+    let blockChannels = single ? 1 : wide ? directBlockChannelsAVX512 : directBlockChannels
     let blocks = (outChannels + blockChannels - 1) / blockChannels
     // Weights as [block][c][ky][kx][j] (j < blockChannels), zero beyond Cout; bias likewise.
     Workspace.shared.withBuffer(floats: blocks * taps * blockChannels + blocks * blockChannels) { packed in
@@ -49,14 +57,8 @@ func directConv2d(input: UnsafePointer<Float>, channels: Int, height: Int, width
         let chunks = min(ho, 4 * Parallel.threadCount)
         Parallel.forEach(chunks, estimatedWork: 2 * outChannels * taps * ho * wo) { chunk in
             let y0 = ho * chunk / chunks, y1 = ho * (chunk + 1) / chunks
-            // AVX-512: twice the pixels per call (6×32, 1×64) where rows are wide enough.
-            #if arch(x86_64)
-            let wide = isa == .avx512 && wo >= (single ? 64 : 32)
-            #else
-            let wide = false
-            #endif
             let step = (single ? 32 : 16) * (wide ? 2 : 1)
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: 192) { tile in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 256) { tile in
                 let tile = tile.baseAddress!
                 // Rows outermost: the k input rows of an output row (all channels) stay in L2 while
                 // every channel block uses them.
@@ -76,7 +78,7 @@ func directConv2d(input: UnsafePointer<Float>, channels: Int, height: Int, width
                                     avx512DirectKernel1x64(row + x0, planeStride: height * width, rowStride: width,
                                                            channels: channels, kernel: k, weight: w, bias: bb[0], output: out + x0)
                                 } else {
-                                    avx512DirectKernel6x32(row + x0, planeStride: height * width, rowStride: width,
+                                    avx512DirectKernel8x32(row + x0, planeStride: height * width, rowStride: width,
                                                            channels: channels, kernel: k, weight: w, bias: bb, tile: tile)
                                     for j in 0..<valid { (out + j * ho * wo + x0).update(from: tile + 32 * j, count: 32) }
                                 }
