@@ -63,6 +63,16 @@ final class WeightsFoldersTests: XCTestCase {
         }
     }
 
+    /// A killed save's hidden folder is removed by the next save once its process is gone.
+    func testLeftoversOfDeadRunsAreRemoved() throws {
+        let folders = WeightsFolders(logPath: temporaryDirectory())
+        let dead = folders.modelsDirectory.appendingPathComponent(".weights_4.partial-2147483-abcdef12")
+        let live = folders.modelsDirectory.appendingPathComponent(".weights_4.partial-\(getpid() == 1 ? 2 : 1)-abcdef12")
+        for url in [dead, live] { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) }
+        try folders.save(checkpointTestSnapshot(), as: .epoch(5))
+        XCTAssertEqual(contents(folders.modelsDirectory), [live.lastPathComponent, "weights_5"])
+    }
+
     /// Replacing a folder: a failed save keeps the old one; a good one replaces it completely.
     func testReplacingAFolder() throws {
         let folders = WeightsFolders(logPath: temporaryDirectory())
