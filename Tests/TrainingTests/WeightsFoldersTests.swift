@@ -186,3 +186,24 @@ final class WeightsFoldersTests: XCTestCase {
         XCTAssertThrowsError(try infinite.encoded())
     }
 }
+
+final class TrainerStateBookkeepingTests: XCTestCase {
+    func testBestValidationLoss() {
+        var state = TrainerState(epoch: 0, globalStep: 10)
+        XCTAssertFalse(state.recordValidation(loss: .nan, epoch: 0))
+        XCTAssertTrue(state.recordValidation(loss: 0.5, epoch: 0))
+        XCTAssertFalse(state.recordValidation(loss: 0.5, epoch: 1))
+        XCTAssertFalse(state.recordValidation(loss: .infinity, epoch: 2))
+        XCTAssertTrue(state.recordValidation(loss: 0.25, epoch: 3))
+        XCTAssertEqual(state.bestValidationLoss, 0.25)
+        XCTAssertEqual(state.bestEpoch, 3)
+    }
+
+    func testDivergenceMessageNamesWhereAndTheLastGoodFolder() {
+        XCTAssertEqual(DivergenceError(epoch: 3, step: 1234, loss: .nan, lastGoodFolder: "/logs/m/models/weights_2").description,
+                       "training diverged: the loss is nan at epoch 3, step 1234; stopped. Last good weights: "
+                       + "/logs/m/models/weights_2 (continue with --resume /logs/m/models/weights_2)")
+        XCTAssertEqual(DivergenceError(epoch: 0, step: 7, loss: -.infinity, lastGoodFolder: nil).description,
+                       "training diverged: the loss is -inf at epoch 0, step 7; stopped (no weights were saved before it)")
+    }
+}
