@@ -63,6 +63,16 @@ final class WeightsFoldersTests: XCTestCase {
         }
     }
 
+    /// A killed save's hidden folder is removed by the next save once its process is gone.
+    func testLeftoversOfDeadRunsAreRemoved() throws {
+        let folders = WeightsFolders(logPath: temporaryDirectory())
+        let dead = folders.modelsDirectory.appendingPathComponent(".weights_4.partial-2147483-abcdef12")
+        let live = folders.modelsDirectory.appendingPathComponent(".weights_4.partial-\(getpid() == 1 ? 2 : 1)-abcdef12")
+        for url in [dead, live] { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) }
+        try folders.save(checkpointTestSnapshot(), as: .epoch(5))
+        XCTAssertEqual(contents(folders.modelsDirectory), [live.lastPathComponent, "weights_5"])
+    }
+
     /// Replacing a folder: a failed save keeps the old one; a good one replaces it completely.
     func testReplacingAFolder() throws {
         let folders = WeightsFolders(logPath: temporaryDirectory())
@@ -174,5 +184,26 @@ final class WeightsFoldersTests: XCTestCase {
         var infinite = minimal
         infinite.bestValidationLoss = .infinity
         XCTAssertThrowsError(try infinite.encoded())
+    }
+}
+
+final class TrainerStateBookkeepingTests: XCTestCase {
+    func testBestValidationLoss() {
+        var state = TrainerState(epoch: 0, globalStep: 10)
+        XCTAssertFalse(state.recordValidation(loss: .nan, epoch: 0))
+        XCTAssertTrue(state.recordValidation(loss: 0.5, epoch: 0))
+        XCTAssertFalse(state.recordValidation(loss: 0.5, epoch: 1))
+        XCTAssertFalse(state.recordValidation(loss: .infinity, epoch: 2))
+        XCTAssertTrue(state.recordValidation(loss: 0.25, epoch: 3))
+        XCTAssertEqual(state.bestValidationLoss, 0.25)
+        XCTAssertEqual(state.bestEpoch, 3)
+    }
+
+    func testDivergenceMessageNamesWhereAndTheLastGoodFolder() {
+        XCTAssertEqual(DivergenceError(epoch: 3, step: 1234, loss: .nan, lastGoodFolder: "/logs/m/models/weights_2").description,
+                       "training diverged: the loss is nan at epoch 3, step 1234; stopped. Last good weights: "
+                       + "/logs/m/models/weights_2 (continue with --resume /logs/m/models/weights_2)")
+        XCTAssertEqual(DivergenceError(epoch: 0, step: 7, loss: -.infinity, lastGoodFolder: nil).description,
+                       "training diverged: the loss is -inf at epoch 0, step 7; stopped (no weights were saved before it)")
     }
 }
