@@ -50,6 +50,10 @@ public enum CommandLineError: Error, Equatable, Sendable, CustomStringConvertibl
     }
 }
 
+/// An error about the command line raised after parsing (e.g. a library's validation of the parsed
+/// values): `runMain` treats it as a usage error, printing `error: <description>` and exiting with 2.
+public protocol CommandLineUsageError: Error, CustomStringConvertible {}
+
 /// Levenshtein distance between two strings (insertions, deletions, substitutions cost 1).
 func editDistance(_ a: String, _ b: String) -> Int {
     let a = Array(a), b = Array(b)

@@ -44,7 +44,8 @@ public func runMain(_ body: () async throws -> Void) async -> Never {
 
 /// What `runMain` prints and returns for an error (separate from `runMain` so it can be tested).
 public struct MainOutcome: Equatable, Sendable {
-    /// The process exit status: 0 for help, 2 for usage errors, 1 otherwise.
+    /// The process exit status: 0 for help, 2 for usage errors (`CommandLineError` and
+    /// `CommandLineUsageError`), 1 otherwise.
     public var status: Int32
     /// The text printed: the help text (stdout), or `error: ...` and a newline (stderr).
     public var message: String
@@ -58,6 +59,9 @@ public struct MainOutcome: Equatable, Sendable {
                 status = 2
                 message = "error: \(usage.description)\n"
             }
+        } else if let usage = error as? any CommandLineUsageError {
+            status = 2
+            message = "error: \(usage.description)\n"
         } else {
             status = 1
             message = "error: \(String(describing: error))\n"

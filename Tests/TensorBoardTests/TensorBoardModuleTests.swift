@@ -1,6 +1,0 @@
-import XCTest
-@testable import TensorBoard
-
-final class TensorBoardModuleTests: XCTestCase {
-    func testModuleLinks() { XCTAssertNotNil(TensorBoardModule.self) }
-}
