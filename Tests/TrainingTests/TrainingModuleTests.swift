@@ -1,6 +1,0 @@
-import XCTest
-@testable import Training
-
-final class TrainingModuleTests: XCTestCase {
-    func testModuleLinks() { XCTAssertNotNil(TrainingModule.self) }
-}
