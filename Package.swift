@@ -41,17 +41,17 @@ let package = Package(
         .target(name: "Networks", dependencies: ["TensorCore", "ArrayIO"], swiftSettings: optimized),
         // Layer 3: data (images as tensors, KITTI layouts), then evaluation (metrics, KITTI ground truth).
         .target(name: "KITTIData", dependencies: ["TensorCore", "ImageIO", "ArrayIO"], swiftSettings: optimized),
-        .target(name: "Evaluation", dependencies: ["Networks", "KITTIData", "TensorCore", "ImageIO", "ArrayIO"], swiftSettings: optimized),
+        .target(name: "Evaluation", dependencies: ["Networks", "KITTIData", "TensorCore", "ImageIO", "ArrayIO", "Options", "CommandLineKit"], swiftSettings: optimized),
         // Layer 3b: the synthetic KITTI-format world (procedural street, stereo rig, lidar).
         .target(name: "Synth", dependencies: ["ImageIO", "ArrayIO", "Kernels"], swiftSettings: optimized),
         // Layer 4: training (camera geometry losses, the step, trainer, checkpoints) and TensorBoard logs.
         .target(name: "TensorBoard", dependencies: ["Codecs", "ImageIO"], swiftSettings: optimized),
-        .target(name: "Training", dependencies: ["Networks", "KITTIData", "TensorCore", "ArrayIO", "ImageIO", "Options", "TensorBoard"], swiftSettings: optimized),
+        .target(name: "Training", dependencies: ["Networks", "KITTIData", "TensorCore", "ArrayIO", "ImageIO", "Options", "TensorBoard", "CommandLineKit"], swiftSettings: optimized),
         // Test support: fixture lookup, npy loading, tolerances, gradient checks.
         .target(name: "TestSupport", dependencies: ["TensorCore", "ArrayIO"], swiftSettings: optimized),
 
         // Executables: thin front ends over the libraries.
-        .executableTarget(name: "bench", dependencies: ["Kernels", "TensorCore", "ImageIO", "ArrayIO", "Networks", "CommandLineKit", "TestSupport"], swiftSettings: optimized),
+        .executableTarget(name: "bench", dependencies: ["Kernels", "TensorCore", "ImageIO", "ArrayIO", "Networks", "KITTIData", "CommandLineKit", "Options", "TestSupport"], swiftSettings: optimized),
         .executableTarget(name: "demo", dependencies: ["Networks", "KITTIData", "ImageIO", "ArrayIO", "CommandLineKit"], swiftSettings: optimized),
         .executableTarget(name: "evaluate", dependencies: ["Evaluation", "CommandLineKit"], swiftSettings: optimized),
         .executableTarget(name: "train", dependencies: ["Training", "Options", "CommandLineKit"], swiftSettings: optimized),
@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "KITTIDataTests", dependencies: ["KITTIData", "TestSupport"], swiftSettings: optimized),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Networks", "ImageIO", "TestSupport"], swiftSettings: optimized),
         .testTarget(name: "OptionsTests", dependencies: ["Options", "TestSupport"]),
-        .testTarget(name: "SynthTests", dependencies: ["Synth", "Evaluation", "TestSupport"], swiftSettings: optimized),
+        .testTarget(name: "SynthTests", dependencies: ["Synth", "Evaluation", "ImageIO", "ArrayIO", "Kernels", "TestSupport"], swiftSettings: optimized),
         .testTarget(name: "TensorBoardTests", dependencies: ["TensorBoard", "TestSupport"], swiftSettings: optimized),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Networks", "TestSupport"], swiftSettings: optimized),
         .testTarget(name: "CommandLineKitTests", dependencies: ["CommandLineKit", "TestSupport"]),

@@ -25,8 +25,16 @@ extension FlagSet {
     private static let lineWidth = 100
     private static let helpColumn = 26
 
+    /// `--name`, `--name VALUE` or `--name VALUE [VALUE ...]`, the value shown as `{choice,...}` when
+    /// the line fits (else as the type's placeholder, and the help lists the choices).
     private func head(of spec: FlagSpec) -> String {
-        let placeholder = spec.choices.map { "{" + $0.joined(separator: ",") + "}" } ?? spec.valueName
+        let head = head(of: spec, showingChoices: true)
+        return head.count + 2 <= Self.lineWidth ? head : self.head(of: spec, showingChoices: false)
+    }
+
+    private func head(of spec: FlagSpec, showingChoices: Bool) -> String {
+        let placeholder = spec.choices.map { showingChoices ? "{" + $0.joined(separator: ",") + "}" : spec.valueName }
+            ?? spec.valueName
         switch spec.kind {
         case .switch: return "--\(spec.name)"
         case .single: return "--\(spec.name) \(placeholder)"
@@ -36,6 +44,9 @@ extension FlagSet {
 
     private func helpLine(of spec: FlagSpec) -> String {
         var text = spec.help
+        if let choices = spec.choices, head(of: spec) == head(of: spec, showingChoices: false) {
+            text += (text.isEmpty ? "" : " ") + "(choices: " + choices.joined(separator: ", ") + ")"
+        }
         if spec.required {
             text += text.isEmpty ? "(required)" : " (required)"
         } else if let defaultText = spec.defaultText {

@@ -1,20 +1,10 @@
 import Dispatch
 import Foundation
 import KITTIData
+import Options
 
-/// The `--eval_split` values of evaluate (MONODEPTH2.md §1, §8, §9).
-public enum EvaluationSplit: String, CaseIterable, Sendable {
-    case eigen
-    case eigenBenchmark = "eigen_benchmark"
-    case benchmark
-    case odom9 = "odom_9"
-    case odom10 = "odom_10"
-
-    /// The odometry sequence for pose evaluation (9 or 10), nil for depth splits.
-    public var odometrySequence: Int? {
-        switch self { case .odom9: return 9; case .odom10: return 10; default: return nil }
-    }
-}
+/// The `--eval_split` values of evaluate (MONODEPTH2.md §1, §8, §9): the shared options' enum.
+public typealias EvaluationSplit = EvalSplit
 
 /// Per-image depth evaluation as evaluate_depth.py runs it (MONODEPTH2.md §8 steps 5-8).
 public struct DepthEvaluator: Sendable {
@@ -23,8 +13,8 @@ public struct DepthEvaluator: Sendable {
     public static let maxDepth = 80.0
     public static let stereoScaleFactor = 5.4
 
-    /// Eigen crop and the (1e-3, 80) range on the ground truth (eval_split eigen); otherwise
-    /// every pixel with gt > 0.
+    /// Eigen crop and the (1e-3, 80) range on the ground truth (eval_split eigen, and synthetic, whose
+    /// ground truth is projected lidar like eigen's); otherwise every pixel with gt > 0.
     public var eigenCrop: Bool
     /// `pred_depth_scale_factor` (5.4 for stereo evaluation).
     public var scaleFactor: Double

@@ -60,11 +60,11 @@ public struct EvaluationRun {
             return
         }
         let gtURL = options.gtPath.map { URL(fileURLWithPath: NSString(string: $0).expandingTildeInPath) }
-            ?? options.splitsDirectory.appendingPathComponent(options.evalSplit.rawValue).appendingPathComponent("gt_depths.npz")
+            ?? options.evalSplitFolder.appendingPathComponent("gt_depths.npz")
         let groundTruth = try ArrayFiles.readGroundTruth(gtURL)
         output(EvaluationReport.evaluatingLines(stereo: options.evalStereo))
         let evaluator = DepthEvaluator(
-            eigenCrop: options.evalSplit == .eigen,
+            eigenCrop: options.evalSplit == .eigen || options.evalSplit == .synthetic,
             scaleFactor: options.evalStereo ? DepthEvaluator.stereoScaleFactor : options.predDepthScaleFactor,
             medianScaling: !(options.evalStereo || options.disableMedianScaling))
         let result = try evaluator.evaluate(disparities, groundTruth: groundTruth, groundTruthFile: gtURL.path,
@@ -98,8 +98,7 @@ public struct EvaluationRun {
         }
         guard var predictor = depthPredictor else { throw EvaluationError.unavailable(Self.modelUnavailable) }
         print("-> Loading weights from \(folder)")
-        let listURL = options.splitsDirectory.appendingPathComponent(options.evalSplit.rawValue)
-            .appendingPathComponent("test_files.txt")
+        let listURL = options.evalSplitFolder.appendingPathComponent("test_files.txt")
         let entries = try EvaluationError.converting { () throws(KITTIDataError) in try SplitFile.readDatasetEntries(listURL) }
         let size = try predictor.load(weightsFolder: URL(fileURLWithPath: folder), numLayers: options.numLayers)
         print("-> Computing predictions with size \(size.width)x\(size.height)")

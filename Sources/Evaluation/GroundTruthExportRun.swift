@@ -1,5 +1,6 @@
 import Foundation
 import KITTIData
+import Options
 
 /// `export-gt`: export_gt_depth.py (MONODEPTH2.md §7), printing what the original prints.
 public struct GroundTruthExportRun {
@@ -7,7 +8,8 @@ public struct GroundTruthExportRun {
     public var dataPath: URL
     /// `--split`.
     public var split: GroundTruthSplit
-    /// `--split_file` (port addition): the test list; default `splits/<split>/test_files.txt`.
+    /// `--split_file` (port addition): the test list; default `splits/<split>/test_files.txt`
+    /// (`<data_path>/splits/synthetic/test_files.txt` for the synthetic world).
     public var splitFile: URL?
     /// `--output` (port addition): default `gt_depths.npz` beside the test list, where evaluate looks.
     public var outputFile: URL?
@@ -26,7 +28,14 @@ public struct GroundTruthExportRun {
 
     /// The test list read.
     public var listURL: URL {
-        splitFile ?? splitsDirectory.appendingPathComponent(split.rawValue).appendingPathComponent("test_files.txt")
+        splitFile ?? splitFolder.appendingPathComponent("test_files.txt")
+    }
+
+    /// The split's folder: the package's `splits/<split>`, or `<data_path>/splits/synthetic`.
+    var splitFolder: URL {
+        split == .synthetic
+            ? dataPath.appendingPathComponent("splits").appendingPathComponent(split.rawValue)
+            : splitsDirectory.appendingPathComponent(split.rawValue)
     }
 
     /// Where the ground truth is written.

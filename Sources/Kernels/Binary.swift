@@ -114,6 +114,28 @@ public func compareForward(_ op: CompareKernel, _ plan: BroadcastPlan, a: Unsafe
     }
 }
 
+/// dst += src over a plan whose a-strides are the destination's and b-strides the source's (a
+/// strided destination view, e.g. one slice of a gradient; its elements must be distinct).
+public func addInPlace(_ plan: BroadcastPlan, dst: UnsafeMutablePointer<Float>, src: UnsafePointer<Float>) {
+    let n = plan.shape[plan.shape.count - 1]
+    let sa = plan.aStrides[plan.shape.count - 1], sb = plan.bStrides[plan.shape.count - 1]
+    let rows = plan.rows
+    let rowsPerChunk = max(1, (1 << 16) / max(n, 1))
+    let chunks = (rows + rowsPerChunk - 1) / rowsPerChunk
+    let d = SendablePointer(dst), s = SendablePointer(UnsafeMutablePointer(mutating: src))
+    splitWork(chunks, picoseconds: plan.count * 400) { chunk in
+        for row in (chunk * rowsPerChunk)..<min(rows, (chunk + 1) * rowsPerChunk) {
+            let (od, os) = plan.rowOffsets(row)
+            let o = d.pointer + od, x = s.pointer + os
+            if sa == 1 && sb == 1 {
+                for i in 0..<n { o[i] += x[i] }
+            } else {
+                for i in 0..<n { o[i &* sa] += x[i &* sb] }
+            }
+        }
+    }
+}
+
 /// dst[i] += src[i] for contiguous buffers (gradient accumulation).
 public func addInPlace(_ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<Float>, count: Int) {
     let d = SendablePointer(dst), s = SendablePointer(UnsafeMutablePointer(mutating: src))

@@ -67,6 +67,9 @@ public func gridSampleForward(_ g: GridSampleGeometry, input: UnsafePointer<Floa
 
 /// gradInput (overwritten, if non-nil) and gradGrid (overwritten, if non-nil) of `gridSampleForward`.
 /// The grid gradient is zero in a coordinate whose border clamp is active.
+/// Two passes, each parallel over independent outputs: the image gradient over (item, channel)
+/// planes (a plane's scatter reads only its own channel of gradOutput), the grid gradient over
+/// output rows (a sum over channels per position).
 public func gridSampleBackward(_ g: GridSampleGeometry, input: UnsafePointer<Float>, grid: UnsafePointer<Float>,
                                gradOutput: UnsafePointer<Float>, gradInput: UnsafeMutablePointer<Float>?,
                                gradGrid: UnsafeMutablePointer<Float>?) {
@@ -74,39 +77,44 @@ public func gridSampleBackward(_ g: GridSampleGeometry, input: UnsafePointer<Flo
     let (channels, width, height, outWidth, outHeight) = (g.channels, g.inWidth, g.inHeight, g.outWidth, g.outHeight)
     let ins = SendablePointer(UnsafeMutablePointer(mutating: input)), grs = SendablePointer(UnsafeMutablePointer(mutating: grid))
     let gos = SendablePointer(UnsafeMutablePointer(mutating: gradOutput))
-    let gis = gradInput.map { SendablePointer($0) }, ggs = gradGrid.map { SendablePointer($0) }
-    // Image gradients scatter within one batch item, so items run in parallel; rows within an item do not.
-    splitWork(g.batch, picoseconds: g.batch * outPlane * channels * 5000) { n in
-        let img = ins.pointer + n * channels * plane
-        let gi = gis.map { $0.pointer + n * channels * plane }
-        gi?.update(repeating: 0, count: channels * plane)
-        for oy in 0..<outHeight {
-            let gp = grs.pointer + (n * outPlane + oy * outWidth) * 2
-            let go = gos.pointer + n * channels * outPlane + oy * outWidth
-            let gg = ggs.map { $0.pointer + (n * outPlane + oy * outWidth) * 2 }
-            for ox in 0..<outWidth {
-                let t = GridTap(gx: gp[2 * ox], gy: gp[2 * ox + 1], width: width, height: height)
-                let nw = (1 - t.fx) * (1 - t.fy), ne = t.fx * (1 - t.fy), sw = (1 - t.fx) * t.fy, se = t.fx * t.fy
-                var gix: Float = 0, giy: Float = 0
-                var p = img, q = go + ox
-                for c in 0..<channels {
-                    let gOut = q.pointee
-                    if let gi {
-                        let d = gi + c * plane
-                        d[t.o00] += nw * gOut; d[t.o01] += ne * gOut
-                        d[t.o10] += sw * gOut; d[t.o11] += se * gOut
-                    }
-                    let vnw = p[t.o00], vne = p[t.o01], vsw = p[t.o10], vse = p[t.o11]
-                    // torch: gix = Σ (−nw_val (y1−y) + ne_val (y1−y) − sw_val (y−y0) + se_val (y−y0)) gOut, giy likewise
-                    gix += ((vne - vnw) * (1 - t.fy) + (vse - vsw) * t.fy) * gOut
-                    giy += ((vsw - vnw) * (1 - t.fx) + (vse - vne) * t.fx) * gOut
-                    p += plane; q += outPlane
-                }
-                if let gg {
-                    gg[2 * ox] = gix * t.gxMult
-                    gg[2 * ox + 1] = giy * t.gyMult
-                }
+    if let gradInput {
+        let gis = SendablePointer(gradInput)
+        splitWork(g.batch * channels, picoseconds: g.batch * channels * (outPlane * 4000 + plane * 200)) { item in
+            let n = item / channels
+            let d = gis.pointer + item * plane
+            d.update(repeating: 0, count: plane)
+            let gp = grs.pointer + n * outPlane * 2
+            let go = gos.pointer + item * outPlane
+            for o in 0..<outPlane {
+                let t = GridTap(gx: gp[2 * o], gy: gp[2 * o + 1], width: width, height: height)
+                let gOut = go[o]
+                d[t.o00] += (1 - t.fx) * (1 - t.fy) * gOut; d[t.o01] += t.fx * (1 - t.fy) * gOut
+                d[t.o10] += (1 - t.fx) * t.fy * gOut; d[t.o11] += t.fx * t.fy * gOut
             }
+        }
+    }
+    guard let gradGrid else { return }
+    let ggs = SendablePointer(gradGrid)
+    splitWork(g.batch * outHeight, picoseconds: g.batch * outPlane * channels * 2500) { row in
+        let n = row / outHeight, oy = row % outHeight
+        let gp = grs.pointer + (n * outPlane + oy * outWidth) * 2
+        let go = gos.pointer + n * channels * outPlane + oy * outWidth
+        let gg = ggs.pointer + (n * outPlane + oy * outWidth) * 2
+        let img = ins.pointer + n * channels * plane
+        for ox in 0..<outWidth {
+            let t = GridTap(gx: gp[2 * ox], gy: gp[2 * ox + 1], width: width, height: height)
+            var gix: Float = 0, giy: Float = 0
+            var p = img, q = go + ox
+            for _ in 0..<channels {
+                let gOut = q.pointee
+                let vnw = p[t.o00], vne = p[t.o01], vsw = p[t.o10], vse = p[t.o11]
+                // torch: gix = Σ (−nw_val (y1−y) + ne_val (y1−y) − sw_val (y−y0) + se_val (y−y0)) gOut, giy likewise
+                gix += ((vne - vnw) * (1 - t.fy) + (vse - vsw) * t.fy) * gOut
+                giy += ((vsw - vnw) * (1 - t.fx) + (vse - vne) * t.fx) * gOut
+                p += plane; q += outPlane
+            }
+            gg[2 * ox] = gix * t.gxMult
+            gg[2 * ox + 1] = giy * t.gyMult
         }
     }
 }

@@ -113,14 +113,21 @@ public func minAxis(_ x: UnsafePointer<Float>, outer: Int, reduced: Int, inner: 
     }
 }
 
-/// gradInput[o, r, j] = (r == indices[o, j]) ? gradOutput[o, j] : 0.
+/// gradInput[o, r, j] = (r == indices[o, j]) ? gradOutput[o, j] : 0. One select pass per row r
+/// (no separate zeroing pass), in parallel over (o, blocks of j).
 public func minAxisBackward(gradOutput: UnsafePointer<Float>, indices: UnsafePointer<Int64>, outer: Int, reduced: Int,
                             inner: Int, gradInput: UnsafeMutablePointer<Float>) {
-    gradInput.update(repeating: 0, count: outer * reduced * inner)
-    for o in 0..<outer {
-        for j in 0..<inner {
-            let r = Int(indices[o * inner + j])
-            gradInput[(o * reduced + r) * inner + j] = gradOutput[o * inner + j]
+    let block = 4096
+    let blocks = (inner + block - 1) / block
+    let gos = SendablePointer(UnsafeMutablePointer(mutating: gradOutput)), ids = SendablePointer(UnsafeMutablePointer(mutating: indices))
+    let gis = SendablePointer(gradInput)
+    splitWork(outer * blocks, picoseconds: outer * reduced * inner * 300) { item in
+        let o = item / blocks, j0 = (item % blocks) * block, n = min(block, inner - j0)
+        let g = gos.pointer + (o &* inner &+ j0), idx = ids.pointer + (o &* inner &+ j0)
+        for r in 0..<reduced {
+            let dst = gis.pointer + ((o &* reduced &+ r) &* inner &+ j0)
+            let rr = Int64(r)
+            for j in 0..<n { dst[j] = idx[j] == rr ? g[j] : 0 }
         }
     }
 }

@@ -5,6 +5,7 @@ struct BenchFlags {
     }
 
     private var values: [String: String] = [:]
+    private var lists: [String: [String]] = [:]
     private var switches: Set<String> = []
     private var used: Set<String> = []
 
@@ -19,6 +20,11 @@ struct BenchFlags {
             if index + 1 < arguments.count, !arguments[index + 1].hasPrefix("--") {
                 values[name] = arguments[index + 1]
                 index += 2
+                // Further values make a list (`--frame_ids 0 -1 1`).
+                while index < arguments.count, !arguments[index].hasPrefix("--") {
+                    lists[name, default: [values[name]!]].append(arguments[index])
+                    index += 1
+                }
             } else {
                 switches.insert(name)
                 index += 1
@@ -26,8 +32,15 @@ struct BenchFlags {
         }
     }
 
+    /// All values of a list flag (`--frame_ids 0 -1 1`), nil when absent.
+    mutating func strings(_ name: String) -> [String]? {
+        used.insert(name)
+        return lists[name] ?? values[name].map { [$0] }
+    }
+
     mutating func int(_ name: String, default fallback: Int? = nil) throws -> Int {
         used.insert(name)
+        if lists[name] != nil { throw Problem(description: "--\(name) takes one value") }
         guard let text = values[name] else {
             if let fallback { return fallback }
             throw Problem(description: "missing --\(name) N")

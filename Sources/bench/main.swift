@@ -6,6 +6,7 @@
 //   swift run -c release bench resize-lanczos --file F.jpg --width 640 --height 192
 //   swift run -c release bench infer --height 192 --width 640 --batch 1 [--threads 2] [--modules]
 //   swift run -c release bench ssim --batch 12 --channels 3 --height 192 --width 640 [--backward]
+//   swift run -c release bench loader --data_path D --split_file F --height 192 --width 640 --batch 12 --num_workers 2 (LoaderBench.swift)
 // Common flags: --samples N (default 7), --min-sample-seconds S (default 0.05).
 // Each case: one warm-up call, then N samples, each repeating the call until it lasts ≥ 50 ms;
 // the JSON line has name, median_s/min_s/max_s (per call), gflops, peak_rss_mb, cpu, threads, shape.
@@ -23,6 +24,7 @@ let cases: [String: (BenchFlags) throws -> Void] = [
     "infer": runInferBench,
     "infer-profile": runInferProfile,
     "ssim": runSSIMBench,
+    "loader": runLoaderBench,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -62,14 +62,22 @@ final class AdamTests: XCTestCase {
         XCTAssertNil(a.grad)
     }
 
-    func testStepLRDecaysEveryStepSizeEpochs() {
+    /// The 0.4.1 rule (MONODEPTH2.md §4.2): step() at the start of each epoch; epochs 0–14 at
+    /// lr, 15–19 at lr/10 for step size 15 (modern PyTorch would drop at epoch 14).
+    func testStepLRFollowsTorch041EpochRule() {
         let adam = Adam(parameters: [], learningRate: 1e-4)
         let scheduler = StepLR(optimizer: adam, stepSize: 15, gamma: 0.1)
-        for _ in 0..<14 { scheduler.step() }
-        XCTAssertEqual(adam.learningRate, 1e-4)
-        scheduler.step()
-        XCTAssertEqual(adam.learningRate, 1e-4 * 0.1, accuracy: 1e-18)
+        XCTAssertEqual(scheduler.lastEpoch, -1)
+        var rates: [Double] = []
+        for epoch in 0..<20 {
+            scheduler.step()
+            XCTAssertEqual(scheduler.lastEpoch, epoch)
+            rates.append(adam.learningRate)
+        }
+        XCTAssertEqual(Array(rates[0...14]), [Double](repeating: 1e-4, count: 15))
+        for rate in rates[15...] { XCTAssertEqual(rate, 1e-4 * 0.1, accuracy: 1e-18) }
         XCTAssertEqual(scheduler.learningRate(atEpoch: 30), 1e-4 * 0.1 * 0.1, accuracy: 1e-18)
+        XCTAssertEqual(scheduler.learningRate(atEpoch: 29), 1e-4 * 0.1, accuracy: 1e-18)
     }
 
     /// The formula-weight check values printed by formula.py.

@@ -76,6 +76,20 @@ final class GradCheckLayerTests: XCTestCase {
         check([image, grid], epsilon: 1e-3, "grid sample") { gridSample($0[0], grid: $0[1]) }
     }
 
+    /// The warp's case: only the grid needs a gradient (the image is data). Same grid gradient
+    /// as with both, over a batch and rows enough to be split across threads.
+    func testGridSampleGridOnlyGradientMatchesBoth() {
+        let image = tensor([3, 3, 20, 30], 0, 1), grid = tensor([3, 40, 50, 2], -1.1, 1.1), g = tensor([3, 3, 40, 50])
+        let both = Tape()
+        let ti = both.watch(image), tg = both.watch(grid)
+        let gradients = both.backward(gridSample(ti, grid: tg), seed: g)
+        let gridOnly = Tape()
+        let tg2 = gridOnly.watch(grid)
+        let gradient = gridOnly.backward(gridSample(image, grid: tg2), seed: g)
+        XCTAssertEqual(gradient[tg2]!.scalars(), gradients[tg]!.scalars())
+        XCTAssertEqual(gradients[ti]!.shape, image.shape)
+    }
+
     func testMatmul() {
         let a = tensor([3, 4]), b = tensor([4, 2])
         check([a, b], "matmul 2d") { matmul($0[0], $0[1]) }

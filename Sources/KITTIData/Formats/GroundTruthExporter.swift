@@ -6,6 +6,12 @@ public enum GroundTruthSplit: String, CaseIterable, Sendable {
     case eigen
     /// The annotated depth PNGs (`proj_depth/groundtruth/image_02`, 16-bit, /256; 652 frames).
     case eigenBenchmark = "eigen_benchmark"
+    /// Extension of ours: the synthetic world (its velodyne scans, projected as for eigen), whose
+    /// test list is `<data_path>/splits/synthetic/test_files.txt`.
+    case synthetic
+
+    /// Whether the ground truth is projected from velodyne scans (else read from annotated PNGs).
+    var projectsLidar: Bool { self != .eigenBenchmark }
 }
 
 /// export_gt_depth.py: one float32 ground-truth map per line of a test list (MONODEPTH2.md §7).
@@ -39,7 +45,7 @@ public struct GroundTruthExporter: Sendable {
         // One projection per date folder, built up front (the original re-reads the calibration
         // for every frame; the result is the same).
         var projections: [String: LidarProjection] = [:]
-        if split == .eigen {
+        if split.projectsLidar {
             for entry in entries where projections[entry.date] == nil {
                 projections[entry.date] = try LidarProjection(
                     calibrationDirectory: dataPath.appendingPathComponent(entry.date), camera: 2)
@@ -53,7 +59,7 @@ public struct GroundTruthExporter: Sendable {
 
     func groundTruth(_ entry: SplitEntry, projections: [String: LidarProjection]) throws(KITTIDataError) -> DepthMap {
         switch split {
-        case .eigen:
+        case .eigen, .synthetic:
             guard let projection = projections[entry.date] else {
                 throw .invalidArgument("no calibration for \(entry.date)")
             }

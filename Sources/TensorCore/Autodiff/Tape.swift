@@ -31,6 +31,9 @@ public final class Tape {
         let inputs: [Int]   // variable ids, −1 for untracked inputs
         var backward: Backward?
         let shape: [Int]
+        /// For a narrow (slice) of its one input: the gradient is added into that slice of the
+        /// input's gradient in place, instead of a full-size zero tensor per slice.
+        var slice: (axis: Int, start: Int)? = nil
     }
 
     private var nodes: [Node] = []
@@ -93,6 +96,17 @@ public final class Tape {
         return t
     }
 
+    /// Records `output` = the slice [start, start + length) of `input` along `axis` (a view):
+    /// backward adds the output's gradient into that slice of the input's gradient.
+    func recordSlice(_ op: String, _ output: Tensor, _ input: Tensor, axis: Int, start: Int) -> Tensor {
+        let t = record(op, output, [input]) { g, _ in [g] }
+        nodes[nodes.count - 1].slice = (axis, start)
+        return t
+    }
+
+    /// Whether `x` is a variable of this tape.
+    func tracks(_ x: Tensor) -> Bool { x.tracking?.tape === self }
+
     /// Back-propagates from `loss` (one element; or any shape with an explicit `seed` gradient
     /// of the same shape), accumulates parameter gradients into `Parameter.grad`, returns the
     /// gradients of tensors watched with `watch(_: Tensor)`, and finishes the tape.
@@ -121,6 +135,12 @@ public final class Tape {
                     p.accumulateGradient(g)
                 } else {
                     leafGradients[id] = g
+                }
+                continue
+            }
+            if let slice = node.slice {
+                if node.inputs[0] >= 0 {
+                    Tape.accumulate(g, slice: slice, of: nodes[node.inputs[0]].shape, into: &grads[node.inputs[0]])
                 }
                 continue
             }
@@ -160,6 +180,27 @@ public final class Tape {
         } else {
             slot = sum.backend.binary(.add, sum, g)
         }
+    }
+}
+
+extension Tape {
+    /// sum[slice] += g, where g is the gradient of a slice of a tensor of `shape`: in place when
+    /// `sum` is the only reference to a contiguous buffer; otherwise (first slice, or a shared
+    /// sum) through a zero tensor holding g in the slice.
+    static func accumulate(_ g: Tensor, slice: (axis: Int, start: Int), of shape: [Int], into slot: inout Tensor?) {
+        let length = g.shape[slice.axis]
+        if var sum = slot {
+            slot = nil
+            if sum.isContiguous && isKnownUniquelyReferenced(&sum.storage) {
+                sum.backend.accumulate(g, into: sum.narrowed(slice.axis, start: slice.start, length: length))
+                slot = sum
+                return
+            }
+            slot = sum
+        }
+        let full = Tensor.zeros(shape, on: g.backend)
+        g.backend.copy(g.detached(), into: full.narrowed(slice.axis, start: slice.start, length: length))
+        accumulate(full, into: &slot)
     }
 }
 

@@ -43,6 +43,10 @@ public protocol Backend: AnyObject, Sendable {
     /// A contiguous copy converted to `dtype` (float → integer truncates toward zero).
     func convert(_ tensor: Tensor, to dtype: DType) -> Tensor
 
+    /// A float32 tensor of mean + standardDeviation · N(0,1) values, each a function of `key` and
+    /// its row-major index only (counter-based: the same for any thread count or device).
+    func randomNormal(shape: [Int], mean: Float, standardDeviation: Float, key: UInt64) -> Tensor
+
     // MARK: Elementwise
     func unary(_ op: UnaryOp, _ x: Tensor) -> Tensor
     /// gradInput of a unary op; `input`/`output` are the forward tensors (see `unaryBackwardUsesOutput`).
@@ -53,7 +57,8 @@ public protocol Backend: AnyObject, Sendable {
     func compare(_ op: ComparisonOp, _ a: Tensor, _ b: Tensor) -> Tensor
     /// mask ? a : b (same shapes; mask bool, a and b float32).
     func select(_ mask: Tensor, _ a: Tensor, _ b: Tensor) -> Tensor
-    /// destination += source in place (destination contiguous float32, same shape).
+    /// destination += source in place (float32, same shape; both may be strided views, the
+    /// destination's elements distinct, e.g. one slice of a gradient).
     func accumulate(_ source: Tensor, into destination: Tensor)
 
     // MARK: Reductions

@@ -1,6 +1,12 @@
 import Kernels
 
 extension CPUBackend {
+    public func randomNormal(shape: [Int], mean: Float, standardDeviation: Float, key: UInt64) -> Tensor {
+        let (out, p) = output(shape)
+        withExtendedLifetime(out) { fillNormal(p, count: out.count, key: key, mean: mean, standardDeviation: standardDeviation) }
+        return out
+    }
+
     public func unary(_ op: UnaryOp, _ x: Tensor) -> Tensor {
         let (xc, xp) = input(x)
         let (y, yp) = output(x.shape)
@@ -51,10 +57,16 @@ extension CPUBackend {
     }
 
     public func accumulate(_ source: Tensor, into destination: Tensor) {
-        precondition(source.shape == destination.shape && destination.isContiguous,
-                     "accumulate: \(source.shape) into \(destination.shape) (contiguous: \(destination.isContiguous))")
-        let (sc, sp) = input(source)
-        withExtendedLifetime((sc, destination)) { addInPlace(floats(destination), sp, count: source.count) }
+        precondition(source.shape == destination.shape, "accumulate: \(source.shape) into \(destination.shape)")
+        if source.count == 0 { return }
+        withExtendedLifetime((source, destination)) {
+            if source.isContiguous && destination.isContiguous {
+                addInPlace(floats(destination), floats(source), count: source.count)
+            } else {
+                let plan = BroadcastPlan(shape: destination.shape, aStrides: destination.strides, bStrides: source.strides)
+                addInPlace(plan, dst: floats(destination), src: floats(source))
+            }
+        }
     }
 
     public func sum(_ x: Tensor, axes: [Int]) -> Tensor {

@@ -26,15 +26,16 @@ func binaryOp(_ op: BinaryOp, _ name: String, _ a: Tensor, _ b: Tensor) -> Tenso
             [need[0] ? g.summed(toShape: sa) : nil, need[1] ? (-g).summed(toShape: sb) : nil]
         }
     case .multiply:
-        let av = a.detached(), bv = b.detached()
+        // Keep only the operands a gradient reads: ga = g·b, gb = g·a.
+        let av: Tensor? = tape.tracks(b) ? a.detached() : nil, bv: Tensor? = tape.tracks(a) ? b.detached() : nil
         return tape.record(name, y, [a, b]) { g, need in
-            [need[0] ? (g * bv).summed(toShape: sa) : nil, need[1] ? (g * av).summed(toShape: sb) : nil]
+            [need[0] ? (g * bv!).summed(toShape: sa) : nil, need[1] ? (g * av!).summed(toShape: sb) : nil]
         }
     case .divide:
-        // torch div backward: ga = g / b, gb = −g · a / (b · b)
-        let av = a.detached(), bv = b.detached()
+        // torch div backward: ga = g / b, gb = −g · a / (b · b); a is kept only when b needs it.
+        let av: Tensor? = tape.tracks(b) ? a.detached() : nil, bv = b.detached()
         return tape.record(name, y, [a, b]) { g, need in
-            [need[0] ? (g / bv).summed(toShape: sa) : nil, need[1] ? (-g * av / (bv * bv)).summed(toShape: sb) : nil]
+            [need[0] ? (g / bv).summed(toShape: sa) : nil, need[1] ? (-g * av! / (bv * bv)).summed(toShape: sb) : nil]
         }
     case .maximum, .minimum:
         // The gradient goes to the selected operand (to `a` on ties).

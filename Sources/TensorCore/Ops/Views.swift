@@ -53,12 +53,7 @@ extension Tensor {
         newShape[a] = length
         let y = Tensor(storage: storage, shape: newShape, strides: strides, offset: offset + start * strides[a], dtype: dtype)
         guard let tape = Tape.active(self) else { return y }
-        let inShape = shape
-        return tape.record("narrow", y, [self]) { g, _ in
-            let full = Tensor.zeros(inShape, on: g.backend)
-            g.backend.copy(g.detached(), into: full.narrowed(a, start: start, length: length))
-            return [full]
-        }
+        return tape.recordSlice("narrow", y, self, axis: a, start: start)
     }
 
     /// The slice at `index` of dimension `axis`, with that dimension removed.

@@ -1,13 +1,15 @@
-/// torch.optim.lr_scheduler.StepLR: lr = base · gamma^⌊epoch / stepSize⌋ (the closed form of
-/// torch 0.4.1's `get_lr`). Call `step()` once per epoch, where the original calls
-/// `scheduler.step()`; it sets the optimizer's learning rate.
+/// torch.optim.lr_scheduler.StepLR with PyTorch 0.4.1's epoch counting (MONODEPTH2.md §4.2):
+/// lr = base · gamma^⌊lastEpoch / stepSize⌋. Construction leaves `lastEpoch` at −1 (0.4.1's
+/// `_LRScheduler.__init__` computes epoch 0's rate, then resets last_epoch to −1), so the
+/// trainer's `step()` at the start of epoch e sets lastEpoch = e: with step size 15, epochs 0–14
+/// run at lr and 15–29 at lr·gamma. (Modern PyTorch counts from 0 and drops one epoch early.)
 public final class StepLR {
     public let optimizer: Adam
     public let stepSize: Int
     public let gamma: Double
     public let baseLearningRate: Double
-    /// The scheduler's `last_epoch` (0 after construction).
-    public private(set) var epoch = 0
+    /// The scheduler's `last_epoch`: −1 after construction, e after the (e+1)-th `step()`.
+    public private(set) var lastEpoch = -1
 
     public init(optimizer: Adam, stepSize: Int, gamma: Double = 0.1) {
         precondition(stepSize > 0, "StepLR: step size \(stepSize)")
@@ -17,16 +19,17 @@ public final class StepLR {
         self.baseLearningRate = optimizer.learningRate
     }
 
-    /// The learning rate for `epoch`.
+    /// The learning rate for epoch `epoch` (0-based; the rate before the first `step()` is epoch 0's).
     public func learningRate(atEpoch epoch: Int) -> Double {
         var lr = baseLearningRate
-        for _ in 0..<(epoch / stepSize) { lr *= gamma }
+        for _ in 0..<(max(epoch, 0) / stepSize) { lr *= gamma }
         return lr
     }
 
-    /// Advances one epoch and updates the optimizer's learning rate.
+    /// Advances to the next epoch (call it where the original calls `scheduler.step()`, at the
+    /// start of each epoch) and sets the optimizer's learning rate.
     public func step() {
-        epoch += 1
-        optimizer.learningRate = learningRate(atEpoch: epoch)
+        lastEpoch += 1
+        optimizer.learningRate = learningRate(atEpoch: lastEpoch)
     }
 }

@@ -62,10 +62,12 @@ extension Tensor {
         return Tensor(shape: shape, scalars: values, on: backend)
     }
 
-    /// A float32 tensor of normal values with `mean` and `standardDeviation`.
+    /// A float32 tensor of normal values with `mean` and `standardDeviation`, drawn on the
+    /// backend by its counter-based generator (parallel; Kernels/NormalNoise.swift) from one
+    /// 64-bit key taken from `generator`: the values depend on the generator's state only, not
+    /// on the thread count. E.g. the automask tie-break noise, `normal(shape, standardDeviation: 1e-5, …)`.
     public static func normal(_ shape: [Int], mean: Float = 0, standardDeviation: Float = 1, generator: inout RandomGenerator,
                               on backend: any Backend = CPUBackend.shared) -> Tensor {
-        let values = (0..<Shape.count(shape)).map { _ in mean + standardDeviation * generator.normal() }
-        return Tensor(shape: shape, scalars: values, on: backend)
+        backend.randomNormal(shape: shape, mean: mean, standardDeviation: standardDeviation, key: generator.next())
     }
 }

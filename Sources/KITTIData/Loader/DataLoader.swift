@@ -1,0 +1,88 @@
+import Foundation
+
+/// `torch.utils.data.DataLoader(dataset, batch_size, shuffle, num_workers, drop_last)` as the trainer
+/// uses it, but reproducible whatever the worker count: the shuffle of epoch e comes from a generator
+/// derived from (seed, e), and every random choice of item i in epoch e from one derived from
+/// (seed, e, i) (`SampleAugmentation.random`). Worker threads build whole batches into buffers they
+/// reuse, at most `prefetch` batches per worker ahead of the consumer.
+public final class DataLoader: Sendable {
+    public let dataset: KITTIDataset
+    public let batchSize: Int
+    public let shuffle: Bool
+    public let dropLast: Bool
+    /// 0: batches are built on the calling thread when asked for.
+    public let numWorkers: Int
+    public let seed: UInt64
+    /// Batches each worker may have ready ahead of the consumer (PyTorch's `prefetch_factor`).
+    public let prefetch: Int
+    /// Buffers returned by finished epochs, reused by the next ones.
+    let bufferPool = BufferPool()
+
+    public init(dataset: KITTIDataset, batchSize: Int, shuffle: Bool, dropLast: Bool, numWorkers: Int,
+                seed: UInt64, prefetch: Int = 2) {
+        precondition(batchSize >= 1 && numWorkers >= 0 && prefetch >= 1, "DataLoader: invalid batch size, workers or prefetch")
+        self.dataset = dataset
+        self.batchSize = batchSize
+        self.shuffle = shuffle
+        self.dropLast = dropLast
+        self.numWorkers = numWorkers
+        self.seed = seed
+        self.prefetch = prefetch
+    }
+
+    /// `len(loader)`.
+    public var batchesPerEpoch: Int {
+        dropLast ? dataset.count / batchSize : (dataset.count + batchSize - 1) / batchSize
+    }
+
+    /// The dataset indices of epoch `epoch` in loading order (a seeded permutation when shuffling).
+    public func order(epoch: Int) -> [Int] {
+        var indices = Array(0..<dataset.count)
+        guard shuffle else { return indices }
+        var generator = ItemGenerator(seed: seed, stream: UInt64(bitPattern: Int64(epoch)), index: .max)
+        indices.shuffle(using: &generator)
+        return indices
+    }
+
+    /// The batches of epoch `epoch`, each a list of dataset indices.
+    public func plan(epoch: Int) -> [[Int]] {
+        let indices = order(epoch: epoch)
+        return (0..<batchesPerEpoch).map { b in Array(indices[(b * batchSize)..<min((b + 1) * batchSize, indices.count)]) }
+    }
+
+    /// Iterates over epoch `epoch`; worker threads start at once.
+    public func epoch(_ epoch: Int) -> EpochIterator {
+        EpochIterator(loader: self, epoch: epoch)
+    }
+
+    /// Builds batch `indices` of `epoch` into `buffers`.
+    func build(_ indices: [Int], epoch: Int, buffers: BatchBuffers) throws(KITTIDataError) -> Batch {
+        for (slot, index) in indices.enumerated() {
+            let augmentation = dataset.augmentation(index: index, seed: seed, epoch: epoch)
+            try dataset.load(index, augmentation: augmentation, into: buffers, slot: slot)
+        }
+        return buffers.makeBatch(indices: indices, frameIDs: dataset.config.frameIDs)
+    }
+
+    func takeBuffers() -> BatchBuffers {
+        bufferPool.take() ?? dataset.makeBuffers(batchSize: batchSize)
+    }
+}
+
+/// Batch buffers kept between epochs.
+final class BufferPool: @unchecked Sendable {
+    private var buffers: [BatchBuffers] = []
+    private let lock = NSLock()
+
+    func take() -> BatchBuffers? {
+        lock.lock()
+        defer { lock.unlock() }
+        return buffers.popLast()
+    }
+
+    func give(_ buffer: BatchBuffers) {
+        lock.lock()
+        defer { lock.unlock() }
+        buffers.append(buffer)
+    }
+}

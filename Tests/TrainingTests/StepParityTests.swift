@@ -1,0 +1,175 @@
+import ArrayIO
+import Foundation
+import Kernels
+import Networks
+import TensorCore
+import TestSupport
+import Training
+import XCTest
+
+/// One training step on formula weights against ../shared/reference/torch/loss (README "loss/"),
+/// at the README's tolerances: losses, identity selection, per-parameter gradient norms, selected
+/// full gradients, BatchNorm running statistics, intermediate outputs, and the Adam step end to end.
+final class StepParityTests: XCTestCase {
+    static let selected = [
+        ("encoder", "encoder.conv1.weight"), ("encoder", "encoder.bn1.weight"), ("encoder", "encoder.bn1.bias"),
+        ("encoder", "encoder.layer4.1.bn2.weight"), ("depth", "decoder.10.conv.weight"), ("depth", "decoder.10.conv.bias"),
+        ("depth", "decoder.9.conv.conv.weight"), ("depth", "decoder.13.conv.weight"),
+        ("pose_encoder", "encoder.conv1.weight"), ("pose", "net.3.weight"), ("pose", "net.3.bias"), ("pose", "net.0.bias"),
+    ]
+
+    func parameter(_ models: MonodepthModels, _ network: String, _ key: String) throws -> Parameter {
+        let module = try XCTUnwrap(models.named.first { $0.name == network }?.module, network)
+        return try XCTUnwrap(module.namedParameters().first { $0.key == key }?.parameter, "\(network).\(key)")
+    }
+
+    func assertSelectedGradients(_ models: MonodepthModels, folder: String, tolerance: Double) throws {
+        for (network, key) in Self.selected {
+            let g = try XCTUnwrap(try parameter(models, network, key).grad, "\(network).\(key): no gradient")
+            let expected = try LossFixture.tensor("\(folder)/\(network)__\(key)")
+            XCTAssertEqual(g.shape, expected.shape)
+            let e = relativeErrors(g.scalars(), expected.scalars())
+            if ProcessInfo.processInfo.environment["MD2_PRINT_ERRORS"] == "1" {
+                print("[error] \(folder)/\(network)__\(key): rel-to-max \(e.relToMax), rel L2 \(e.relL2)")
+            }
+            XCTAssertLessThanOrEqual(e.relToMax, tolerance, "\(folder)/\(network)__\(key) rel-to-max")
+            XCTAssertLessThanOrEqual(e.relL2, tolerance, "\(folder)/\(network)__\(key) relative L2")
+        }
+    }
+
+    /// mono+stereo (the fixture's main step): everything losses.json, grads/, bn_after/ and
+    /// outputs/ hold.
+    func testMonoStereoStep() throws {
+        let doc = try LossFixture.document()
+        let step = LossFixture.step(LossFixture.configuration())
+        let result = step.computeGradients(try LossFixture.inputs())
+
+        let losses = try XCTUnwrap(doc["losses"] as? [String: Double])
+        assertRelative(result.losses.total, losses["loss"]!, 1e-4, "loss")
+        for (s, value) in zip(result.losses.scales, result.losses.perScale) {
+            assertRelative(value, losses["loss/\(s)"]!, 1e-4, "loss/\(s)")
+        }
+        // 18–36 of 24576 pixels per scale flip between float32 and float64: ≤ 1e-3 on the mean.
+        let selection = try XCTUnwrap(doc["identity_selection_mean"] as? [String: Double])
+        let means = try XCTUnwrap(result.losses.identitySelectionMean)
+        for (s, mean) in zip(result.losses.scales, means) {
+            XCTAssertEqual(Double(mean), selection[String(s)]!, accuracy: 2e-3, "identity_selection_mean/\(s)")
+        }
+        assertGradientNorms(parameterGradientNorms(step.models), try XCTUnwrap(doc["grad_l2_norms"] as? [String: Any]),
+                            perNetwork: 1e-2, median: 5e-3, "grad_l2_norms")
+        try assertSelectedGradients(step.models, folder: "grads", tolerance: 5e-2)
+
+        // BatchNorm: counters (the pose encoder runs twice) and running statistics.
+        let counters = try XCTUnwrap(doc["bn_num_batches_tracked_after"] as? [String: Int])
+        for (network, encoder) in [("encoder", step.models.encoder), ("pose_encoder", try XCTUnwrap(step.models.poseEncoder))] {
+            XCTAssertEqual(encoder.resnet.bn1.numBatchesTracked.value.int64s(), [Int64(counters[network]!)], network)
+            for (name, buffer) in [("running_mean", encoder.resnet.bn1.runningMean), ("running_var", encoder.resnet.bn1.runningVariance)] {
+                let expected = try LossFixture.tensor("bn_after/\(network)__encoder.bn1.\(name)")
+                let c = compare(buffer.value.scalars(), expected.scalars())
+                XCTAssertLessThanOrEqual(c.relativeToMax, 1e-5, "bn_after \(network) \(name): \(c)")
+            }
+        }
+        try checkOutputs(result.outputs)
+    }
+
+    /// outputs/: disparities, depths, poses, warped images and grids, identity selections.
+    func checkOutputs(_ o: StepOutputs) throws {
+        func check(_ actual: Tensor?, _ file: String, maxAbs: Float? = nil, relToMax: Float? = nil) throws {
+            let a = try XCTUnwrap(actual, file)
+            let expected = try LossFixture.tensor("outputs/\(file)")
+            XCTAssertEqual(a.shape, expected.shape, file)
+            let c = compare(a.scalars(), expected.scalars())
+            if ProcessInfo.processInfo.environment["MD2_PRINT_ERRORS"] == "1" { print("[error] outputs/\(file): \(c)") }
+            if let maxAbs { XCTAssertLessThanOrEqual(c.maxAbsoluteError, maxAbs, "\(file): \(c)") }
+            if let relToMax { XCTAssertLessThanOrEqual(c.relativeToMax, relToMax, "\(file): \(c)") }
+        }
+        for s in 0..<4 {
+            try check(o.disparities[s], "disp_\(s)", maxAbs: 1e-5)
+            try check(o.depths[s], "depth_0_\(s)", relToMax: 1e-4)
+            // A handful of pixels pick another channel than torch (float32 ties of the minimum).
+            let selection = try XCTUnwrap(o.identitySelection[s]).scalars()
+            let expected = try LossFixture.tensor("outputs/identity_selection_\(s)").scalars()
+            XCTAssertEqual(selection.count, expected.count)
+            let flips = zip(selection, expected).filter { $0.0 != $0.1 }.count
+            XCTAssertLessThanOrEqual(flips, 100, "identity_selection_\(s): \(flips) of \(expected.count) pixels differ")
+        }
+        for f in [-1, 1] {
+            try check(o.axisangles[f], "axisangle_0_\(f)", relToMax: 1e-4)
+            try check(o.translations[f], "translation_0_\(f)", relToMax: 1e-4)
+            try check(o.cameraTransforms[f], "cam_T_cam_0_\(f)", maxAbs: 1e-6)
+        }
+        for (f, name) in [(FrameID.offset(-1), "-1"), (.offset(1), "1"), (.stereo, "s")] {
+            try check(o.samples[f], "sample_\(name)_0", maxAbs: 1e-4)
+            try check(o.warped[f], "color_\(name)_0", maxAbs: 1e-4)
+        }
+    }
+
+    /// --disable_automasking --avg_reprojection: no per-pixel minimum, a continuous loss, so
+    /// gradients compare tightly (losses.json → smooth, grads_smooth/).
+    func testSmoothVariantStep() throws {
+        let doc = try XCTUnwrap(try LossFixture.document()["smooth"] as? [String: Any])
+        let step = LossFixture.step(LossFixture.configuration { $0.disableAutomasking = true; $0.avgReprojection = true })
+        let result = step.computeGradients(try LossFixture.inputs())
+        let losses = try XCTUnwrap(doc["losses"] as? [String: Double])
+        assertRelative(result.losses.total, losses["loss"]!, 1e-4, "smooth loss")
+        for (s, value) in zip(result.losses.scales, result.losses.perScale) {
+            assertRelative(value, losses["loss/\(s)"]!, 1e-4, "smooth loss/\(s)")
+        }
+        XCTAssertNil(result.losses.identitySelectionMean)
+        assertGradientNorms(parameterGradientNorms(step.models), try XCTUnwrap(doc["grad_l2_norms"] as? [String: Any]),
+                            perNetwork: 1e-2, median: 2e-3, "smooth grad_l2_norms")
+        try assertSelectedGradients(step.models, folder: "grads_smooth", tolerance: 5e-2)
+    }
+
+    /// The seven variants of losses.json: total and per-scale losses, per-network gradient norms.
+    func testVariants() throws {
+        let variants = try XCTUnwrap(try LossFixture.document()["variants"] as? [String: [String: Any]])
+        XCTAssertEqual(variants.count, 7)
+        let batch = try LossFixture.inputs()
+        for (name, v) in variants.sorted(by: { $0.key < $1.key }) {
+            let argv = try XCTUnwrap(v["argv"] as? [String])
+            let step = LossFixture.step(LossFixture.configuration(argv: argv))
+            let result = step.computeGradients(batch)
+            assertRelative(result.losses.total, try XCTUnwrap(v["loss"] as? Double), 1e-4, "\(name) loss")
+            for (s, value) in zip(result.losses.scales, result.losses.perScale) {
+                assertRelative(value, try XCTUnwrap(v["loss/\(s)"] as? Double), 1e-4, "\(name) loss/\(s)")
+            }
+            let expectedNorms = try XCTUnwrap(v["grad_norm_per_network"] as? [String: Double])
+            let norms = Dictionary(uniqueKeysWithValues: step.models.gradientNorms().map { ($0.name, $0.norm) })
+            XCTAssertEqual(Set(norms.keys), Set(expectedNorms.keys), name)
+            // no_ssim's gradient is a sum of sign(target − prediction) terms: torch's own float32 and
+            // float64 network norms differ by 2.7% (encoder) and 3.7% (depth) (variants.json under
+            // Tests/Fixtures/training), so 5e-2 there; 1e-2 elsewhere.
+            let tolerance = name == "no_ssim" ? 5e-2 : 1e-2
+            for (network, expected) in expectedNorms {
+                assertRelative(Float(norms[network] ?? 0), expected, tolerance, "\(name) grad norm \(network)")
+            }
+        }
+    }
+
+    /// after_adam/ (modern torch) and after_adam_torch041/ from our own gradients: every element
+    /// within 2.01e-4 and ≥ 95% within 1e-6 (README end-to-end criterion). The 0.4.1 rule's
+    /// effective eps is 31.6× smaller, so near-zero gradients move the update more: torch's own
+    /// float64 step lands only 88.5% within 1e-6 of after_adam_torch041 on layer4.1.bn2.weight
+    /// (95.3–100% elsewhere; measured with the original trainer, see Tests/Fixtures/training/README.md),
+    /// hence 85% there.
+    func testAdamStepEndToEnd() throws {
+        let batch = try LossFixture.inputs()
+        for (rule, folder, fraction) in [(AdamRule.modern, "after_adam", 0.95), (.torch041, "after_adam_torch041", 0.85)] {
+            let step = LossFixture.step(LossFixture.configuration(), adamRule: rule)
+            step.train(batch)
+            for (network, key) in Self.selected {
+                let actual = try parameter(step.models, network, key).value.scalars()
+                let expected = try LossFixture.tensor("\(folder)/\(network)__\(key)").scalars()
+                XCTAssertEqual(actual.count, expected.count)
+                let diffs = zip(actual, expected).map { abs($0.0 - $0.1) }
+                let within = Double(diffs.filter { $0 <= 1e-6 }.count) / Double(diffs.count)
+                if ProcessInfo.processInfo.environment["MD2_PRINT_ERRORS"] == "1" {
+                    print("[error] \(folder)/\(network)__\(key): max \(diffs.max()!), within 1e-6: \(within)")
+                }
+                XCTAssertLessThanOrEqual(diffs.max()!, 2.01e-4, "\(folder)/\(network)__\(key)")
+                XCTAssertGreaterThanOrEqual(within, fraction, "\(folder)/\(network)__\(key)")
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Networks
+import TensorCore
+import TestSupport
+import Training
+import XCTest
+
+/// The variants without a shared fixture (pose_model_type shared / posecnn, pose_model_input all,
+/// predictive_mask) against the original trainer run on the same inputs and formula weights
+/// (Tests/Fixtures/training/variants.json, made by make_variants.py beside it): losses (1e-4
+/// relative), identity selection means (2e-3: a few pixels flip), per-network gradient norms, and
+/// BatchNorm counters.
+final class VariantParityTests: XCTestCase {
+    func variants() throws -> [String: [String: Any]] {
+        let data = try Data(contentsOf: Fixtures.bundled("training/variants.json"))
+        let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        return try XCTUnwrap(doc["variants"] as? [String: [String: Any]])
+    }
+
+    func check(_ name: String) throws {
+        let v = try XCTUnwrap(try variants()[name], name)
+        let step = LossFixture.step(LossFixture.configuration(argv: try XCTUnwrap(v["argv"] as? [String])))
+        let result = step.computeGradients(try LossFixture.inputs())
+        assertRelative(result.losses.total, try XCTUnwrap(v["loss"] as? Double), 1e-4, "\(name) loss")
+        for (s, value) in zip(result.losses.scales, result.losses.perScale) {
+            assertRelative(value, try XCTUnwrap(v["loss/\(s)"] as? Double), 1e-4, "\(name) loss/\(s)")
+        }
+        if let selection = v["identity_selection_mean"] as? [String: Double] {
+            let means = try XCTUnwrap(result.losses.identitySelectionMean, name)
+            for (s, mean) in zip(result.losses.scales, means) {
+                XCTAssertEqual(Double(mean), try XCTUnwrap(selection[String(s)]), accuracy: 2e-3, "\(name) identity_selection/\(s)")
+            }
+        } else {
+            XCTAssertNil(result.losses.identitySelectionMean, name)
+        }
+        let expected = try XCTUnwrap(v["grad_norm_per_network"] as? [String: Double])
+        let float64 = try XCTUnwrap((v["float64"] as? [String: Any])?["grad_norm_per_network"] as? [String: Double])
+        let norms = Dictionary(uniqueKeysWithValues: step.models.gradientNorms().map { ($0.name, $0.norm) })
+        XCTAssertEqual(Set(norms.keys), Set(expected.keys), name)
+        for (network, value) in expected {
+            // 1e-2, or 2× torch's own float32-vs-float64 difference where that is larger.
+            let floor = abs(value - float64[network]!) / float64[network]!
+            assertRelative(Float(norms[network] ?? 0), value, max(1e-2, 2 * floor), "\(name) grad norm \(network)")
+        }
+        let counters = try XCTUnwrap(v["bn_num_batches_tracked_after"] as? [String: Int])
+        for (network, module) in step.models.named {
+            guard let encoder = module as? ResnetEncoder else { continue }
+            XCTAssertEqual(encoder.resnet.bn1.numBatchesTracked.value.int64s(), [Int64(try XCTUnwrap(counters[network]))],
+                           "\(name) \(network) num_batches_tracked")
+        }
+    }
+
+    func testSharedEncoderPairs() throws { try check("shared") }
+    func testSharedEncoderAll() throws { try check("shared_all") }
+    func testPoseCNNPairs() throws { try check("posecnn") }
+    func testPoseCNNAll() throws { try check("posecnn_all") }
+    func testSeparateResnetAll() throws { try check("separate_resnet_all") }
+    func testPredictiveMask() throws { try check("predictive_mask") }
+    func testNoSSIMWithFloat64Floor() throws { try check("no_ssim") }
+}
