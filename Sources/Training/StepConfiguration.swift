@@ -80,8 +80,18 @@ public struct StepConfiguration: Sendable {
 
     /// Checks the combinations the original asserts or cannot run; nil when valid.
     public var problem: String? {
-        if height % 32 != 0 || width % 32 != 0 || height <= 0 || width <= 0 {
+        if height % 32 != 0 || width % 32 != 0 {
             return "height and width must be positive multiples of 32, got \(height)x\(width)"
+        }
+        return objectiveProblem
+    }
+
+    /// `problem` without the networks' multiple-of-32 size rule (the losses alone only need every
+    /// scale to halve exactly).
+    public var objectiveProblem: String? {
+        let factor = 1 << (scales.max() ?? 0)
+        if height <= 0 || width <= 0 || height % factor != 0 || width % factor != 0 {
+            return "height and width must be positive multiples of \(factor), got \(height)x\(width)"
         }
         if batchSize < 1 { return "batch size must be positive, got \(batchSize)" }
         if frameOffsets.first != 0 { return "frame_ids must start with 0, got \(frameOffsets)" }
