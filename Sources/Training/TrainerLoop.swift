@@ -15,7 +15,6 @@ where Data.Batch == Engine.Batch, Sink.Batch == Engine.Batch, Sink.Outputs == En
     public let data: Data
     public let sink: Sink
     public let schedule: TrainerSchedule
-    public let batchSize: Int
     public let seed: UInt64
     /// The full validation pass and `weights_best` after each epoch (off: `--disable_best_model`).
     public let selectsBestModel: Bool
@@ -23,7 +22,7 @@ where Data.Batch == Engine.Batch, Sink.Batch == Engine.Batch, Sink.Outputs == En
     public let clock: () -> Double
 
     /// Where the run is: the next epoch to run, the global step, the best validation loss.
-    public private(set) var progress: TrainerProgress
+    public private(set) var progress: TrainerState
     /// The newest weights folder known to hold finite weights (named by the divergence message).
     public private(set) var lastGoodWeights: String?
 
@@ -31,18 +30,17 @@ where Data.Batch == Engine.Batch, Sink.Batch == Engine.Batch, Sink.Outputs == En
     ///   - resumeFrom: the progress stored with the weights a run continues from (the engine holds
     ///     those weights already); nil for a new run.
     ///   - initialWeights: the folder the weights came from (--load_weights_folder or --resume), if any.
-    public init(engine: Engine, data: Data, sink: Sink, schedule: TrainerSchedule, batchSize: Int, seed: UInt64,
-                selectsBestModel: Bool, resumeFrom: TrainerProgress? = nil, initialWeights: String? = nil,
+    public init(engine: Engine, data: Data, sink: Sink, schedule: TrainerSchedule, seed: UInt64,
+                selectsBestModel: Bool, resumeFrom: TrainerState? = nil, initialWeights: String? = nil,
                 clock: @escaping () -> Double = { ProcessInfo.processInfo.systemUptime }) {
         self.engine = engine
         self.data = data
         self.sink = sink
         self.schedule = schedule
-        self.batchSize = batchSize
         self.seed = seed
         self.selectsBestModel = selectsBestModel
         self.clock = clock
-        progress = resumeFrom ?? TrainerProgress(epoch: -1, step: 0, seed: seed)
+        progress = resumeFrom ?? TrainerState(epoch: -1, globalStep: 0, seed: seed)
         lastGoodWeights = initialWeights
     }
 
@@ -52,44 +50,42 @@ where Data.Batch == Engine.Batch, Sink.Batch == Engine.Batch, Sink.Outputs == En
     /// Runs the remaining epochs.
     public func run() throws {
         let start = clock()
-        let startStep = progress.step
         if startEpoch > 0 { data.skipValidationBatches(schedule.loggedBatches(beforeEpoch: startEpoch)) }
         for epoch in startEpoch..<schedule.numEpochs {
             let learningRate = schedule.learningRate(epoch: epoch)
             engine.beginEpoch(epoch, learningRate: learningRate)
             sink.epochStarted(epoch, learningRate: learningRate)
-            try runEpoch(epoch, start: start, startStep: startStep)
+            try runEpoch(epoch, start: start)
             progress.epoch = epoch
             if selectsBestModel { try validationPass(epoch) }
             if schedule.saves(afterEpoch: epoch) {
                 try requireFiniteWeights(epoch: epoch, what: "a weight")
-                lastGoodWeights = try sink.saveWeights(epoch: epoch, progress: progress).path
+                lastGoodWeights = try sink.saveWeights(epoch: epoch, state: progress).path
             }
         }
     }
 
-    private func runEpoch(_ epoch: Int, start: Double, startStep: Int) throws {
+    private func runEpoch(_ epoch: Int, start: Double) throws {
         let batches = try data.trainBatches(epoch: epoch)
         var batchIndex = 0
         while let batch = try batches.next() {
             let before = clock()
             let report = try engine.train(batch)
             let duration = clock() - before
-            let step = progress.step
+            let step = progress.globalStep
             guard report.loss.isFinite else {
                 throw TrainerError.diverged(epoch: epoch, step: step, what: "the loss (\(report.loss))", lastGood: lastGoodWeights)
             }
             sink.batchFinished(epoch: epoch, batchIndex: batchIndex, step: step, loss: report.loss, duration: duration)
             if schedule.logs(batchIndex: batchIndex, step: step) {
-                sink.timeLine(TimeLine(epoch: epoch, batchIndex: batchIndex, batchSize: batchSize, duration: duration,
-                                       loss: report.loss, elapsed: clock() - start, step: step,
-                                       totalSteps: schedule.totalSteps, startStep: startStep))
+                sink.timeLine(LoggedBatchTiming(epoch: epoch, batchIndex: batchIndex, duration: duration,
+                                                loss: report.loss, elapsed: clock() - start, step: step))
                 var logged = report
                 logged.scalars += engine.depthMetrics(batch, report.outputs)
                 try sink.log(.train, step: step, batch: batch, report: logged)
                 try validateOneBatch(step: step)
             }
-            progress.step += 1
+            progress.globalStep += 1
             batchIndex += 1
         }
     }
@@ -114,7 +110,7 @@ where Data.Batch == Engine.Batch, Sink.Batch == Engine.Batch, Sink.Outputs == En
         guard count > 0 else { return }
         let mean = sum / Double(count)
         guard mean.isFinite else {
-            throw TrainerError.diverged(epoch: epoch, step: progress.step, what: "the validation loss (\(mean))",
+            throw TrainerError.diverged(epoch: epoch, step: progress.globalStep, what: "the validation loss (\(mean))",
                                         lastGood: lastGoodWeights)
         }
         let improved = progress.bestValidationLoss.map { mean < $0 } ?? true
@@ -122,16 +118,16 @@ where Data.Batch == Engine.Batch, Sink.Batch == Engine.Batch, Sink.Outputs == En
             progress.bestValidationLoss = mean
             progress.bestEpoch = epoch
         }
-        try sink.validationPassFinished(epoch: epoch, step: progress.step, meanLoss: mean, improved: improved)
+        try sink.validationPassFinished(epoch: epoch, step: progress.globalStep, meanLoss: mean, improved: improved)
         if improved {
             try requireFiniteWeights(epoch: epoch, what: "a weight")
-            _ = try sink.saveBestWeights(epoch: epoch, progress: progress)
+            _ = try sink.saveBestWeights(epoch: epoch, state: progress)
         }
     }
 
     private func requireFiniteWeights(epoch: Int, what: String) throws {
         guard engine.parametersAreFinite() else {
-            throw TrainerError.diverged(epoch: epoch, step: progress.step, what: what, lastGood: lastGoodWeights)
+            throw TrainerError.diverged(epoch: epoch, step: progress.globalStep, what: what, lastGood: lastGoodWeights)
         }
     }
 }

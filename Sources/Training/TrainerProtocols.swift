@@ -69,53 +69,17 @@ public enum TrainerMode: String, Sendable {
     case train, val
 }
 
-/// What the loop's progress is recorded as in each weights folder (with the weights and adam.pth):
-/// enough to continue a run exactly.
-public struct TrainerProgress: Codable, Equatable, Sendable {
-    /// The last finished epoch (0-based); the run continues at `epoch + 1`.
-    public var epoch: Int
-    /// The global step count after that epoch.
-    public var step: Int
-    /// `--seed`: every random stream of epoch e is derived from (seed, e).
-    public var seed: UInt64
-    /// The lowest mean validation loss so far and its epoch (nil before the first pass or with
-    /// --disable_best_model).
-    public var bestValidationLoss: Double?
-    public var bestEpoch: Int?
-
-    public init(epoch: Int, step: Int, seed: UInt64, bestValidationLoss: Double? = nil, bestEpoch: Int? = nil) {
-        self.epoch = epoch
-        self.step = step
-        self.seed = seed
-        self.bestValidationLoss = bestValidationLoss
-        self.bestEpoch = bestEpoch
-    }
-}
-
-/// The inputs of trainer.py's printed time line (`log_time`).
-public struct TimeLine: Equatable, Sendable {
+/// What the printed time line of a logged batch needs (`TimeLine.line` formats it).
+public struct LoggedBatchTiming: Equatable, Sendable {
     public var epoch: Int
     public var batchIndex: Int
-    public var batchSize: Int
     /// Seconds of forward + backward + step of this batch.
     public var duration: Double
     public var loss: Float
     /// Seconds since this run's training began.
     public var elapsed: Double
+    /// The global step (before its increment).
     public var step: Int
-    public var totalSteps: Int
-    /// The step this process started at (0 unless resumed): time left is extrapolated from the steps
-    /// done here.
-    public var startStep: Int
-
-    /// The original's estimate, `(num_total_steps / step − 1) · elapsed` (0 at the first step), over
-    /// the steps done in this process when resumed.
-    public var timeLeft: Double {
-        let done = step - startStep
-        guard done > 0 else { return 0 }
-        if startStep == 0 { return (Double(totalSteps) / Double(step) - 1.0) * elapsed }
-        return Double(totalSteps - step) / Double(done) * elapsed
-    }
 }
 
 /// Where the loop reports: stdout lines, TensorBoard, the progress bar, and the weights folders.
@@ -128,13 +92,13 @@ public protocol TrainerSink: AnyObject {
     /// After every training step (progress bar).
     func batchFinished(epoch: Int, batchIndex: Int, step: Int, loss: Float, duration: Double)
     /// The printed time line of a logged batch.
-    func timeLine(_ line: TimeLine)
+    func timeLine(_ timing: LoggedBatchTiming)
     /// `log(mode, inputs, outputs, losses)`: scalars and images at `step`.
     func log(_ mode: TrainerMode, step: Int, batch: Batch, report: TrainerStepReport<Outputs>) throws
     /// The full validation pass after an epoch: its mean loss, whether it is the best so far.
     func validationPassFinished(epoch: Int, step: Int, meanLoss: Double, improved: Bool) throws
-    /// Writes `models/weights_{epoch}` (atomically) with `progress`; returns the folder.
-    func saveWeights(epoch: Int, progress: TrainerProgress) throws -> URL
-    /// Writes `models/weights_best` (atomically) with `progress`; returns the folder.
-    func saveBestWeights(epoch: Int, progress: TrainerProgress) throws -> URL
+    /// Writes `models/weights_{epoch}` (atomically) with `state`; returns the folder.
+    func saveWeights(epoch: Int, state: TrainerState) throws -> URL
+    /// Writes `models/weights_best` (atomically) with `state`; returns the folder.
+    func saveBestWeights(epoch: Int, state: TrainerState) throws -> URL
 }

@@ -37,7 +37,7 @@ public struct TrainerSchedule: Sendable, Equatable {
     /// trainer.py's log condition: `batch_idx % log_frequency == 0 and step < 2000` (early phase) or
     /// `step % 2000 == 0` (late phase). `batchIndex` restarts every epoch; `step` is global.
     public func logs(batchIndex: Int, step: Int) -> Bool {
-        (batchIndex % logFrequency == 0 && step < 2000) || step % 2000 == 0
+        TimeLine.shouldLog(batchIndex: batchIndex, step: step, logFrequency: logFrequency)
     }
 
     /// Whether weights are saved after epoch `epoch`: `(epoch + 1) % save_frequency == 0`.

@@ -1,6 +1,7 @@
 import ArrayIO
 import Evaluation
 import Foundation
+import KITTIData
 import ImageIO
 import XCTest
 @testable import Synth

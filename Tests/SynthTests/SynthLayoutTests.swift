@@ -1,5 +1,6 @@
 import Evaluation
 import Foundation
+import KITTIData
 import XCTest
 @testable import Synth
 

@@ -56,18 +56,6 @@ final class TrainerLoopTests: XCTestCase {
         XCTAssertEqual((0..<7).filter(schedule.saves(afterEpoch:)), [2, 5])
     }
 
-    func testTimeLeftIsTheOriginalsEstimate() {
-        var line = TimeLine(epoch: 0, batchIndex: 250, batchSize: 12, duration: 0.5, loss: 0.1, elapsed: 100,
-                            step: 250, totalSteps: 1000, startStep: 0)
-        XCTAssertEqual(line.timeLeft, (1000.0 / 250.0 - 1.0) * 100)
-        line.step = 0
-        XCTAssertEqual(line.timeLeft, 0)
-        // Resumed at step 500: extrapolate from the 250 steps done here.
-        line.startStep = 500
-        line.step = 750
-        XCTAssertEqual(line.timeLeft, 250.0 / 250.0 * 100)
-    }
-
     // MARK: - Loop
 
     func testLoopLogsValidatesAndSavesAtTheOriginalsCadence() throws {
@@ -83,7 +71,7 @@ final class TrainerLoopTests: XCTestCase {
         XCTAssertEqual(sink.timeLines.map(\.batchIndex), [0, 2, 4, 6, 0, 2, 4, 6, 0, 2, 4, 6])
         XCTAssertEqual(sink.saved.map(\.0), [1])
         XCTAssertEqual(sink.saved.first?.1.epoch, 1)
-        XCTAssertEqual(sink.saved.first?.1.step, 14)
+        XCTAssertEqual(sink.saved.first?.1.globalStep, 14)
         XCTAssertEqual(sink.saved.first?.1.seed, 5)
         XCTAssertEqual(fixture.engine.learningRates, [1e-3, 1e-3, 1e-3 * 0.1])
         XCTAssertEqual(sink.batches, 21)
@@ -155,7 +143,7 @@ final class TrainerLoopTests: XCTestCase {
         let n = resumed.engine.validatedPersistentBatches.count
         XCTAssertEqual(resumed.engine.validatedPersistentBatches, Array(straight.engine.validatedPersistentBatches.suffix(n)))
         XCTAssertEqual(resumed.sink.logged.map(\.step), Array(straight.sink.logged.map(\.step).suffix(resumed.sink.logged.count)))
-        XCTAssertEqual(resumed.sink.timeLines.first?.startStep, 12)
+        XCTAssertEqual(resumed.sink.timeLines.first?.step, 12)
     }
 }
 
@@ -265,29 +253,29 @@ final class FakeSink: TrainerSink {
     struct Logged { var mode: TrainerMode; var step: Int; var names: [String] }
     var epochs: [(Int, Double)] = []
     var batches = 0
-    var timeLines: [TimeLine] = []
+    var timeLines: [LoggedBatchTiming] = []
     var logged: [Logged] = []
     var passes: [(epoch: Int, mean: Double, improved: Bool)] = []
-    var saved: [(Int, TrainerProgress)] = []
+    var saved: [(Int, TrainerState)] = []
     var savedWeights: [Int: Double] = [:]
-    var best: [(Int, TrainerProgress)] = []
+    var best: [(Int, TrainerState)] = []
     weak var engine: FakeEngine?
 
     func epochStarted(_ epoch: Int, learningRate: Double) { epochs.append((epoch, learningRate)) }
     func batchFinished(epoch: Int, batchIndex: Int, step: Int, loss: Float, duration: Double) { batches += 1 }
-    func timeLine(_ line: TimeLine) { timeLines.append(line) }
+    func timeLine(_ timing: LoggedBatchTiming) { timeLines.append(timing) }
     func log(_ mode: TrainerMode, step: Int, batch: FakeBatch, report: TrainerStepReport<Int>) throws {
         logged.append(Logged(mode: mode, step: step, names: report.scalars.map(\.name)))
     }
     func validationPassFinished(epoch: Int, step: Int, meanLoss: Double, improved: Bool) throws {
         passes.append((epoch, meanLoss, improved))
     }
-    func saveWeights(epoch: Int, progress: TrainerProgress) throws -> URL {
+    func saveWeights(epoch: Int, state progress: TrainerState) throws -> URL {
         saved.append((epoch, progress))
         savedWeights[epoch] = engine?.weight
         return URL(fileURLWithPath: "/fake/weights_\(epoch)")
     }
-    func saveBestWeights(epoch: Int, progress: TrainerProgress) throws -> URL {
+    func saveBestWeights(epoch: Int, state progress: TrainerState) throws -> URL {
         best.append((epoch, progress))
         return URL(fileURLWithPath: "/fake/weights_best")
     }
@@ -306,10 +294,10 @@ final class LoopFixture {
         sink.engine = engine
     }
 
-    func makeLoop(selectsBestModel: Bool = true, resumeFrom: TrainerProgress? = nil,
+    func makeLoop(selectsBestModel: Bool = true, resumeFrom: TrainerState? = nil,
                   initialWeights: String? = nil) -> EpochLoop<FakeEngine, FakeData, FakeSink> {
         var time = 0.0
-        return EpochLoop(engine: engine, data: data, sink: sink, schedule: schedule, batchSize: 1, seed: 5,
+        return EpochLoop(engine: engine, data: data, sink: sink, schedule: schedule, seed: 5,
                          selectsBestModel: selectsBestModel, resumeFrom: resumeFrom, initialWeights: initialWeights,
                          clock: { time += 0.25; return time })
     }
