@@ -1,28 +1,12 @@
+import KITTIData
 import Networks
+import Options
 
-/// A frame of a training sample: a temporal offset from the target frame (0, −1, +1, …) or the
-/// other camera of the stereo pair (the original's "s").
-public enum FrameID: Hashable, Sendable, CustomStringConvertible {
-    case offset(Int)
-    case stereo
-
-    public var description: String {
-        switch self {
-        case let .offset(o): return String(o)
-        case .stereo: return "s"
-        }
-    }
-}
-
-/// `--pose_model_type`.
-public enum PoseModelType: String, Sendable, CaseIterable {
-    case separateResnet = "separate_resnet", shared, posecnn
-}
-
-/// `--pose_model_input`.
-public enum PoseModelInput: String, Sendable, CaseIterable {
-    case pairs, all
-}
+// The frame and pose-model vocabulary is shared with the data loader (KITTIData) and the options
+// (Options); these aliases make it Training's own names too, so callers importing only Training see one.
+public typealias FrameID = KITTIData.FrameID
+public typealias PoseModelType = Options.PoseModelType
+public typealias PoseModelInput = Options.PoseModelInput
 
 /// Everything the training step needs to know (the subset of the original options that shapes the
 /// networks, the warp and the losses), typed.
@@ -108,5 +92,22 @@ public struct StepConfiguration: Sendable {
         }
         if !(minDepth > 0 && maxDepth > minDepth) { return "min/max depth \(minDepth)/\(maxDepth)" }
         return nil
+    }
+}
+
+extension StepConfiguration {
+    /// The step's view of the parsed original options (`tieBreakNoise` is not an option of the
+    /// original: it is always on there). `numLayers` must be one of 18, 34, 50, 101, 152 (the
+    /// options validation checks it).
+    public init(options o: MonodepthOptions, tieBreakNoise: Bool = true) {
+        guard let depth = ResNetDepth(rawValue: o.numLayers) else {
+            preconditionFailure("StepConfiguration: --num_layers \(o.numLayers) (validate the options first)")
+        }
+        self.init(height: o.height, width: o.width, batchSize: o.batchSize, scales: o.scales, frameOffsets: o.frameIDs,
+                  useStereo: o.useStereo, resnetDepth: depth, minDepth: o.minDepth, maxDepth: o.maxDepth,
+                  disparitySmoothness: Float(o.disparitySmoothness), poseModelType: o.poseModelType,
+                  poseModelInput: o.poseModelInput, predictiveMask: o.predictiveMask, v1Multiscale: o.v1Multiscale,
+                  avgReprojection: o.avgReprojection, disableAutomasking: o.disableAutomasking, noSSIM: o.noSSIM,
+                  tieBreakNoise: tieBreakNoise, learningRate: o.learningRate)
     }
 }

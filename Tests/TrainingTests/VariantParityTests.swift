@@ -19,7 +19,7 @@ final class VariantParityTests: XCTestCase {
 
     func check(_ name: String) throws {
         let v = try XCTUnwrap(try variants()[name], name)
-        let step = LossFixture.step(LossFixture.configuration(argv: try XCTUnwrap(v["argv"] as? [String])))
+        let step = LossFixture.step(try LossFixture.configuration(argv: XCTUnwrap(v["argv"] as? [String])))
         let result = step.computeGradients(try LossFixture.inputs())
         assertRelative(result.losses.total, try XCTUnwrap(v["loss"] as? Double), 1e-4, "\(name) loss")
         for (s, value) in zip(result.losses.scales, result.losses.perScale) {
