@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "OptionsTests", dependencies: ["Options", "TestSupport"]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "Evaluation", "ImageIO", "ArrayIO", "Kernels", "TestSupport"], swiftSettings: optimized),
         .testTarget(name: "TensorBoardTests", dependencies: ["TensorBoard", "TestSupport"], swiftSettings: optimized),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Networks", "TestSupport"], swiftSettings: optimized),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Networks", "KITTIData", "Options", "Synth", "ArrayIO", "TestSupport"], swiftSettings: optimized),
         .testTarget(name: "CommandLineKitTests", dependencies: ["CommandLineKit", "TestSupport"]),
     ]
 )
