@@ -25,6 +25,7 @@ let package = Package(
         .executable(name: "bench", targets: ["bench"]),
         .executable(name: "train", targets: ["train"]),
         .executable(name: "synth-kitti", targets: ["synth-kitti"]),
+        .executable(name: "quickstart", targets: ["quickstart"]),
     ],
     targets: [
         // Layer 0: raw-pointer kernels, codecs, argument parsing. No tensors, no autodiff.
@@ -55,6 +56,8 @@ let package = Package(
         .executableTarget(name: "demo", dependencies: ["Networks", "KITTIData", "ImageIO", "ArrayIO", "CommandLineKit"], swiftSettings: optimized),
         .executableTarget(name: "evaluate", dependencies: ["Evaluation", "CommandLineKit"], swiftSettings: optimized),
         .executableTarget(name: "train", dependencies: ["Training", "Options", "CommandLineKit"], swiftSettings: optimized),
+        // The README's first command: synthetic world, a small training run, evaluation, a depth picture.
+        .executableTarget(name: "quickstart", dependencies: ["Training", "Synth", "Evaluation", "Options", "Networks", "KITTIData", "ImageIO", "ArrayIO", "TensorCore", "CommandLineKit"], swiftSettings: optimized),
         .executableTarget(name: "synth-kitti", dependencies: ["Synth", "Evaluation", "CommandLineKit"], swiftSettings: optimized),
         .executableTarget(name: "export-gt", dependencies: ["Evaluation", "KITTIData", "CommandLineKit"], swiftSettings: optimized),
 
