@@ -32,20 +32,20 @@ struct MovingVehicles: Sendable {
         }
     }
 
-    /// The vehicles' primitives at `frame`, given the ego car's x then.
-    func primitives(frame: Int, egoX: Float) -> [Primitive] {
-        var parts: [Primitive] = []
+    /// The vehicles at `frame`, given the ego car's x then.
+    func objects(frame: Int, egoX: Float) -> [SceneObject] {
+        var parts: [SceneObject] = []
         for car in oncoming {
             let x = car.startX + car.speed * Float(frame)
             // Only cars near the camera matter; the rest would just fill the grid.
             guard x > egoX - 30, x < egoX + 250 else { continue }
             var random = RandomSource(seed: car.seed)
-            parts.append(contentsOf: StreetLayout.car(x: x, y: Self.oncomingLane, length: car.length, random: &random))
+            parts.append(SceneObject(parts: StreetLayout.car(x: x, y: Self.oncomingLane, length: car.length, random: &random)))
         }
         if hasLead {
             var random = RandomSource(seed: leadSeed)
             let gap = leadGap.mean + leadGap.amplitude * Float(sin(2 * Double.pi * Double(frame) / Double(leadGap.period)))
-            parts.append(contentsOf: StreetLayout.car(x: egoX + gap, y: Float(Trajectory.laneCentre), length: 4.4, random: &random))
+            parts.append(SceneObject(parts: StreetLayout.car(x: egoX + gap, y: Float(Trajectory.laneCentre), length: 4.4, random: &random)))
         }
         return parts
     }

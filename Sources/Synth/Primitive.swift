@@ -44,6 +44,14 @@ struct Primitive: Sendable {
         }
     }
 
+    /// The lowest point.
+    var bottom: Float {
+        switch shape {
+        case .box, .cylinder: return a.z
+        case .sphere: return a.z - b.x
+        }
+    }
+
     /// The highest point.
     var top: Float {
         switch shape {
@@ -58,9 +66,16 @@ struct Primitive: Sendable {
         let epsilon: Float = 1e-4
         switch shape {
         case .box:
-            let t0 = (a - o) * inverse, t1 = (b - o) * inverse
-            let near = pointwiseMin(t0, t1), far = pointwiseMax(t0, t1)
-            let tNear = near.max(), tFar = far.min()
+            // Slabs, one axis at a time with early exits (scalar min/max: no generic SIMD calls).
+            let x0 = (a.x - o.x) * inverse.x, x1 = (b.x - o.x) * inverse.x
+            var tNear = Swift.min(x0, x1), tFar = Swift.max(x0, x1)
+            let y0 = (a.y - o.y) * inverse.y, y1 = (b.y - o.y) * inverse.y
+            tNear = Swift.max(tNear, Swift.min(y0, y1))
+            tFar = Swift.min(tFar, Swift.max(y0, y1))
+            if tNear > tFar || tNear >= limit { return limit }
+            let z0 = (a.z - o.z) * inverse.z, z1 = (b.z - o.z) * inverse.z
+            tNear = Swift.max(tNear, Swift.min(z0, z1))
+            tFar = Swift.min(tFar, Swift.max(z0, z1))
             return (tNear <= tFar && tNear > epsilon && tNear < limit) ? tNear : limit
         case .cylinder:
             let ox = o.x - a.x, oy = o.y - a.y, r = b.x
@@ -96,6 +111,17 @@ struct Primitive: Sendable {
         }
     }
 
+    /// Whether the ray segment t in (0, limit) meets this box (origin inside counts).
+    @inline(__always)
+    func boxOverlaps(_ o: Vec3, _ inverse: Vec3, limit: Float) -> Bool {
+        let x0 = (a.x - o.x) * inverse.x, x1 = (b.x - o.x) * inverse.x
+        let y0 = (a.y - o.y) * inverse.y, y1 = (b.y - o.y) * inverse.y
+        let z0 = (a.z - o.z) * inverse.z, z1 = (b.z - o.z) * inverse.z
+        let tNear = Swift.max(Swift.max(Swift.min(x0, x1), Swift.min(y0, y1)), Swift.min(z0, z1))
+        let tFar = Swift.min(Swift.min(Swift.max(x0, x1), Swift.max(y0, y1)), Swift.max(z0, z1))
+        return tNear <= tFar && tFar > 0 && tNear < limit
+    }
+
     /// The outward unit normal at a point `p` on the surface.
     func normal(at p: Vec3) -> Vec3 {
         switch shape {
@@ -119,5 +145,25 @@ struct Primitive: Sendable {
             let length = (v * v).sum().squareRoot()
             return length > 0 ? v / length : Vec3(0, 0, 1)
         }
+    }
+}
+
+/// One thing in the scene: a single primitive, or several parts (a car, a lamp post) that rays
+/// test only after meeting their common bounding box.
+struct SceneObject: Sendable {
+    var parts: [Primitive]
+
+    init(_ part: Primitive) { parts = [part] }
+    init(parts: [Primitive]) { self.parts = parts }
+
+    /// The bounding box of the parts (minimum and maximum corners).
+    var bounds: (low: Vec3, high: Vec3) {
+        var low = Vec3(repeating: .infinity), high = Vec3(repeating: -.infinity)
+        for part in parts {
+            let g = part.groundBounds
+            low = Vec3(Swift.min(low.x, g.x), Swift.min(low.y, g.y), Swift.min(low.z, part.bottom))
+            high = Vec3(Swift.max(high.x, g.z), Swift.max(high.y, g.w), Swift.max(high.z, part.top))
+        }
+        return (low, high)
     }
 }

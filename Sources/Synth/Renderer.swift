@@ -9,7 +9,7 @@ struct RenderedView: Sendable {
 
 /// Ray casting of camera views, multithreaded by rows. Every pixel is one ray through its centre
 /// (which gives the depth); pixels on an object boundary (the primitive differs from a
-/// neighbour's) get their colour from four rays inside the pixel instead, a cheap edge
+/// neighbour's) get the mean colour of four rays inside the pixel instead, a cheap edge
 /// anti-aliasing. Textures are pre-filtered by the pixel footprint, so no other supersampling is
 /// needed. Each row is a pure function of the scene, so the bytes do not depend on the threads.
 enum Renderer {
@@ -69,21 +69,24 @@ enum Renderer {
             let edge = (column > 0 && ids[base + column - 1] != id) || (column + 1 < width && ids[base + column + 1] != id)
                 || (row > 0 && ids[base + column - width] != id) || (row + 1 < height && ids[base + column + width] != id)
             if !edge { continue }
-            var sum = Vec3.zero
-            for k in 0..<4 {
-                let dx: Float = k & 1 == 0 ? -0.25 : 0.25, dy: Float = k < 2 ? -0.25 : 0.25
+            // The centre sample (as stored) and three more around it.
+            let p = out.pixels + (base + column) * 3
+            var sum = Vec3(Float(p[0]), Float(p[1]), Float(p[2])) * (1 / 255)
+            for (dx, dy) in Self.subpixelOffsets {
                 sum += sample(view, column: Float(column) + dx, row: Float(row) + dy, scene: scene).0
             }
             store(sum * 0.25, out.pixels, base + column)
         }
     }
 
+    /// Sub-pixel positions of the extra edge samples (a triangle around the centre).
+    static let subpixelOffsets: [(Float, Float)] = [(0, -0.36), (-0.31, 0.18), (0.31, 0.18)]
+
     @inline(__always)
     static func store(_ colour: Vec3, _ pixels: UnsafeMutablePointer<UInt8>, _ index: Int) {
-        let c = pointwiseMin(pointwiseMax(colour, .zero), Vec3(1, 1, 1)) * 255 + 0.5
-        pixels[index * 3] = UInt8(c.x)
-        pixels[index * 3 + 1] = UInt8(c.y)
-        pixels[index * 3 + 2] = UInt8(c.z)
+        pixels[index * 3] = UInt8(Swift.min(Swift.max(colour.x, 0), 1) * 255 + 0.5)
+        pixels[index * 3 + 1] = UInt8(Swift.min(Swift.max(colour.y, 0), 1) * 255 + 0.5)
+        pixels[index * 3 + 2] = UInt8(Swift.min(Swift.max(colour.z, 0), 1) * 255 + 0.5)
     }
 }
 

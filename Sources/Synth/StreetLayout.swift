@@ -4,7 +4,7 @@
 /// so a longer street (more frames) only extends the same one.
 struct StreetLayout {
     var style: StreetStyle
-    var primitives: [Primitive] = []
+    var objects: [SceneObject] = []
 
     init(style: StreetStyle, start: Float, end: Float, seed: UInt64) {
         self.style = style
@@ -31,8 +31,8 @@ struct StreetLayout {
         var x = start
         while x < end {
             let next = min(x + 40, end)
-            primitives.append(Self.box(x0: x, x1: next, y0: side * style.roadHalfWidth, y1: side * style.sidewalkOuter(side: side),
-                                       z0: 0, z1: style.kerbHeight, .sidewalk, colour: Palette.paving))
+            objects.append(SceneObject(Self.box(x0: x, x1: next, y0: side * style.roadHalfWidth, y1: side * style.sidewalkOuter(side: side),
+                                       z0: 0, z1: style.kerbHeight, .sidewalk, colour: Palette.paving)))
             x = next
         }
     }
@@ -51,8 +51,8 @@ struct StreetLayout {
             // Bit 0 of the variant: brick; the rest seeds the window layout.
             let variant = (random.seed32() & ~1) | (brick ? 1 : 0)
             let face = front + setback
-            primitives.append(Self.box(x0: x, x1: x + length, y0: side * face, y1: side * (face + depth),
-                                       z0: 0, z1: height, .facade, colour: colour, variant: variant))
+            objects.append(SceneObject(Self.box(x0: x, x1: x + length, y0: side * face, y1: side * (face + depth),
+                                       z0: 0, z1: height, .facade, colour: colour, variant: variant)))
             x += length
         }
     }
@@ -64,9 +64,9 @@ struct StreetLayout {
             let length = random.float(20, 45)
             let face = front + random.float(0, 10)
             let colour = random.pick(Palette.plaster) * random.float(0.8, 1.0)
-            primitives.append(Self.box(x0: x, x1: x + length, y0: side * face, y1: side * (face + 15),
+            objects.append(SceneObject(Self.box(x0: x, x1: x + length, y0: side * face, y1: side * (face + 15),
                                        z0: 0, z1: random.float(15, 35), .backFacade, colour: colour,
-                                       variant: random.seed32() & ~1))
+                                       variant: random.seed32() & ~1)))
             x += length + random.float(0, 4)
         }
     }
@@ -77,13 +77,13 @@ struct StreetLayout {
         while x < end {
             let length = random.float(3.8, 4.8)
             if random.chance(0.6) {
-                primitives.append(contentsOf: Self.car(x: x, y: centre, length: length, random: &random))
+                objects.append(SceneObject(parts: Self.car(x: x, y: centre, length: length, random: &random)))
             } else if random.chance(0.15) {
                 // A parked van or container: a plain tall box.
                 let colour = random.pick(Palette.car)
-                primitives.append(Self.box(x0: x, x1: x + length + 1, y0: centre - 1, y1: centre + 1, z0: 0.25,
-                                           z1: random.float(1.9, 2.6), .carBody, colour: colour, variant: random.seed32()))
-                primitives.append(contentsOf: Self.wheels(x0: x, x1: x + length + 1, y: centre, halfWidth: 1))
+                let body = Self.box(x0: x, x1: x + length + 1, y0: centre - 1, y1: centre + 1, z0: 0.25,
+                                           z1: random.float(1.9, 2.6), .carBody, colour: colour, variant: random.seed32())
+                objects.append(SceneObject(parts: [body] + Self.wheels(x0: x, x1: x + length + 1, y: centre, halfWidth: 1)))
             }
             x += length + random.float(1.0, 3.5)
         }
@@ -126,12 +126,14 @@ struct StreetLayout {
         var x = start + lamps.float(0, 20)
         while x < end {
             let height = lamps.float(5.5, 7.5)
-            primitives.append(.cylinder(x: x, y: side * kerbLine, radius: 0.09, bottom: base, top: base + height, .metal,
-                                        colour: Palette.metal))
-            primitives.append(Self.box(x0: x - 0.08, x1: x + 0.08, y0: side * kerbLine, y1: side * (kerbLine - 1.4),
-                                       z0: base + height - 0.12, z1: base + height, .metal, colour: Palette.metal))
-            primitives.append(.sphere(Vec3(x, side * (kerbLine - 1.4), base + height - 0.15), radius: 0.22, .lamp,
-                                      colour: Palette.lamp))
+            objects.append(SceneObject(parts: [
+                .cylinder(x: x, y: side * kerbLine, radius: 0.09, bottom: base, top: base + height, .metal,
+                                        colour: Palette.metal),
+                Self.box(x0: x - 0.08, x1: x + 0.08, y0: side * kerbLine, y1: side * (kerbLine - 1.4),
+                                       z0: base + height - 0.12, z1: base + height, .metal, colour: Palette.metal),
+                .sphere(Vec3(x, side * (kerbLine - 1.4), base + height - 0.15), radius: 0.22, .lamp,
+                                      colour: Palette.lamp),
+            ]))
             x += lamps.float(22, 32)
         }
         // Trees along the outer half of the sidewalk.
@@ -142,10 +144,10 @@ struct StreetLayout {
                 let trunk = trees.float(2.2, 3.5)
                 let crown = trees.float(1.3, 2.4)
                 let y = side * (treeLine + trees.float(-0.4, 0.4))
-                primitives.append(.cylinder(x: x, y: y, radius: trees.float(0.12, 0.2), bottom: base, top: base + trunk + crown,
-                                            .bark, colour: Palette.bark * trees.float(0.8, 1.2), variant: trees.seed32()))
-                primitives.append(.sphere(Vec3(x, y, base + trunk + crown * 0.8), radius: crown, .leaves,
-                                          colour: Palette.leaves * trees.float(0.75, 1.25), variant: trees.seed32()))
+                objects.append(SceneObject(.cylinder(x: x, y: y, radius: trees.float(0.12, 0.2), bottom: base, top: base + trunk + crown,
+                                            .bark, colour: Palette.bark * trees.float(0.8, 1.2), variant: trees.seed32())))
+                objects.append(SceneObject(.sphere(Vec3(x, y, base + trunk + crown * 0.8), radius: crown, .leaves,
+                                          colour: Palette.leaves * trees.float(0.75, 1.25), variant: trees.seed32())))
             }
             x += trees.float(9, 20)
         }
@@ -155,18 +157,18 @@ struct StreetLayout {
             let y = side * (style.roadHalfWidth + clutter.float(0.6, 1.6))
             switch clutter.integer(0...2) {
             case 0:
-                primitives.append(Self.box(x0: x, x1: x + 0.6, y0: y - 0.3, y1: y + 0.3, z0: base, z1: base + clutter.float(0.9, 1.2),
-                                           .bin, colour: Palette.bin * clutter.float(0.7, 1.3), variant: clutter.seed32()))
+                objects.append(SceneObject(Self.box(x0: x, x1: x + 0.6, y0: y - 0.3, y1: y + 0.3, z0: base, z1: base + clutter.float(0.9, 1.2),
+                                           .bin, colour: Palette.bin * clutter.float(0.7, 1.3), variant: clutter.seed32())))
             case 1:
                 for k in 0..<3 {
-                    primitives.append(.cylinder(x: x + Float(k) * 1.5, y: side * (style.roadHalfWidth + 0.35), radius: 0.1,
-                                                bottom: base, top: base + 0.9, .metal, colour: Palette.metal * 0.8))
+                    objects.append(SceneObject(.cylinder(x: x + Float(k) * 1.5, y: side * (style.roadHalfWidth + 0.35), radius: 0.1,
+                                                bottom: base, top: base + 0.9, .metal, colour: Palette.metal * 0.8)))
                 }
             default:
                 let top = base + clutter.float(2.2, 2.8)
-                primitives.append(.cylinder(x: x, y: y, radius: 0.05, bottom: base, top: top, .metal, colour: Palette.metal))
-                primitives.append(Self.box(x0: x - 0.04, x1: x + 0.04, y0: y - 0.35, y1: y + 0.35, z0: top - 0.7, z1: top,
-                                           .sign, colour: Palette.sign, variant: clutter.seed32()))
+                objects.append(SceneObject(parts: [.cylinder(x: x, y: y, radius: 0.05, bottom: base, top: top, .metal, colour: Palette.metal),
+                                                  Self.box(x0: x - 0.04, x1: x + 0.04, y0: y - 0.35, y1: y + 0.35, z0: top - 0.7, z1: top,
+                                           .sign, colour: Palette.sign, variant: clutter.seed32())]))
             }
             x += clutter.float(6, 18)
         }

@@ -113,7 +113,7 @@ struct DriveGenerator {
     func scene(frame: Int, staticScene: Scene) -> Scene {
         guard let traffic else { return staticScene }
         let egoX = Float(trajectory.velodyneToWorld[frame].translation.x)
-        return Scene(primitives: street.primitives + traffic.primitives(frame: frame, egoX: egoX), street: street.style)
+        return Scene(objects: street.objects + traffic.objects(frame: frame, egoX: egoX), street: street.style)
     }
 
     /// The two camera views of `frame`.
@@ -127,7 +127,7 @@ struct DriveGenerator {
             try WorldFiles.createDirectory(driveDirectory.appendingPathComponent(folder).appendingPathComponent("data"))
         }
         try WorldFiles.write(PoseWriter.text(trajectory.odometryPoses), to: driveDirectory.appendingPathComponent("poses.txt"))
-        let staticScene = Scene(primitives: street.primitives, street: street.style)
+        let staticScene = Scene(objects: street.objects, street: street.style)
         for frame in 0..<config.frames {
             let scene = scene(frame: frame, staticScene: staticScene)
             let rendered = Renderer.render(views(frame: frame), scene: scene)

@@ -40,11 +40,11 @@ enum Textures {
     static func ground(_ p: Vec3, _ f: Float, _ s: StreetStyle) -> Vec3 {
         let ay = abs(p.y)
         if ay > s.roadHalfWidth + 0.01 {
-            let g = Noise.fractal(p.x, p.y, wavelength: 2.0, octaves: 6, footprint: f, seed: s.seed &+ 5)
+            let g = Noise.fractal(p.x, p.y, wavelength: 2.0, octaves: 5, footprint: f, seed: s.seed &+ 5)
             let dry = Noise.value(p.x * 0.1, p.y * 0.1, s.seed &+ 6)
             return mix(Palette.grass, Vec3(0.45, 0.40, 0.25), dry * 0.6) * (1 + 1.2 * g)
         }
-        let grain = Noise.fractal(p.x, p.y, wavelength: 1.6, octaves: 6, footprint: f, seed: s.seed)
+        let grain = Noise.fractal(p.x, p.y, wavelength: 1.6, octaves: 5, footprint: f, seed: s.seed)
         let patches = Noise.value(p.x * 0.15, p.y * 0.3, s.seed &+ 1)
         var colour = Palette.asphalt * (1 + 0.7 * grain) * (0.85 + 0.3 * patches)
         // Darker tyre tracks in the middle of each lane.
@@ -89,8 +89,25 @@ enum Textures {
         if n.z > 0.5 {  // roof
             return prim.colour * 0.6 * (1 + 0.5 * Noise.fractal(p.x, p.y, wavelength: 1, octaves: 3, footprint: f, seed: v))
         }
-        var wall: Vec3
-        if v & 1 == 1 {
+        // Window layout (computed first: the wall texture is skipped behind the glass).
+        let floorHeight = 2.8 + Float(v >> 1 & 7) * 0.1
+        let period = 2.2 + Float(v >> 4 & 15) * 0.1
+        let windowWidth = period * (0.4 + Float(v >> 8 & 7) * 0.035)
+        let windowHeight = floorHeight * (0.42 + Float(v >> 11 & 7) * 0.03)
+        let sill = (floorHeight - windowHeight) * 0.55
+        let inset: Float = 0.07
+        let column = Noise.pulse(u - 0.6, period: period, duty: windowWidth, width: f)
+        let level = column > 0 ? Noise.pulse(w - sill, period: floorHeight, duty: windowHeight, width: f) : 0
+        let frame = column * level
+        var glassCover: Float = 0
+        if frame > 0 {
+            glassCover = Noise.pulse(u - 0.6 - inset, period: period, duty: windowWidth - 2 * inset, width: f)
+                * Noise.pulse(w - sill - inset, period: floorHeight, duty: windowHeight - 2 * inset, width: f)
+        }
+        var wall = Vec3.zero
+        if glassCover >= 1 {
+            // Only glass in this pixel.
+        } else if v & 1 == 1 {
             let course: Float = 0.075, brickLength: Float = 0.24
             let row = (w / course).rounded(.down)
             let shifted = u + (Int(row) & 1 == 0 ? 0 : brickLength * 0.5)
@@ -100,28 +117,17 @@ enum Textures {
             let tone = (Noise.unit(brickIndex, Int32(row), v) - 0.5) * 0.35 * Noise.detail(course, footprint: f)
             wall = mix(prim.colour * (1 + tone), Vec3(0.75, 0.72, 0.66), mortar * 0.8)
         } else {
-            let stain = Noise.fractal(u, w, wavelength: 3, octaves: 7, footprint: f, seed: v)
+            let stain = Noise.fractal(u, w, wavelength: 3, octaves: 6, footprint: f, seed: v)
             wall = prim.colour * (1 + 0.45 * stain)
         }
-        // Ground floor band and a cornice.
-        let floorHeight = 2.8 + Float(v >> 1 & 7) * 0.1
-        let period = 2.2 + Float(v >> 4 & 15) * 0.1
-        let windowWidth = period * (0.4 + Float(v >> 8 & 7) * 0.035)
-        let windowHeight = floorHeight * (0.42 + Float(v >> 11 & 7) * 0.03)
-        let sill = (floorHeight - windowHeight) * 0.55
-        let inset: Float = 0.07
-        let column = Noise.pulse(u - 0.6, period: period, duty: windowWidth, width: f)
-        let columnGlass = Noise.pulse(u - 0.6 - inset, period: period, duty: windowWidth - 2 * inset, width: f)
-        let level = Noise.pulse(w - sill, period: floorHeight, duty: windowHeight, width: f)
-        let levelGlass = Noise.pulse(w - sill - inset, period: floorHeight, duty: windowHeight - 2 * inset, width: f)
-        let frame = column * level
-        let glassCover = columnGlass * levelGlass
-        // Each pane has its own tone (curtains, reflections), faded out with distance.
-        let pane = Noise.unit(Int32(((u - 0.6) / period).rounded(.down)), Int32(((w - sill) / floorHeight).rounded(.down)), v &+ 3)
-        let glass = Palette.glass * (0.7 + 0.9 * pane * Noise.detail(period, footprint: f))
-            + Vec3(repeating: 0.08 * Noise.fractal(u, w, wavelength: 0.6, octaves: 2, footprint: f, seed: v &+ 4))
         var colour = mix(wall, Palette.frame * 0.9, max(frame - glassCover, 0))
-        colour = mix(colour, glass, glassCover)
+        if glassCover > 0 {
+            // Each pane has its own tone (curtains, reflections), faded out with distance.
+            let pane = Noise.unit(Int32(((u - 0.6) / period).rounded(.down)), Int32(((w - sill) / floorHeight).rounded(.down)), v &+ 3)
+            let glass = Palette.glass * (0.7 + 0.9 * pane * Noise.detail(period, footprint: f))
+                + Vec3(repeating: 0.08 * Noise.fractal(u, w, wavelength: 0.6, octaves: 2, footprint: f, seed: v &+ 4))
+            colour = mix(colour, glass, glassCover)
+        }
         // A cornice line under the roof.
         let cornice = Noise.band(w, prim.b.z - 0.5, prim.b.z - 0.3, width: f)
         return mix(colour, prim.colour * 0.6, cornice)

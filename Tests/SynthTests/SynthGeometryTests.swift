@@ -1,5 +1,6 @@
 import ArrayIO
 import Evaluation
+import KITTIData
 import Foundation
 import KITTIData
 import ImageIO

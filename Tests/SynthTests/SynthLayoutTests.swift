@@ -1,4 +1,5 @@
 import Evaluation
+import KITTIData
 import Foundation
 import KITTIData
 import XCTest
