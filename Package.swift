@@ -43,6 +43,7 @@ let package = Package(
         .executable(name: "bench", targets: ["bench"]),
         .executable(name: "train", targets: ["train"]),
         .executable(name: "synth-kitti", targets: ["synth-kitti"]),
+        .executable(name: "quickstart", targets: ["quickstart"]),
     ],
     targets: [
         // Layer 0: raw-pointer kernels, codecs, argument parsing. No tensors, no autodiff.
@@ -75,6 +76,8 @@ let package = Package(
         .executableTarget(name: "demo", dependencies: ["Networks", "KITTIData", "ImageIO", "ArrayIO", "CommandLineKit"], swiftSettings: optimized),
         .executableTarget(name: "evaluate", dependencies: ["Evaluation", "CommandLineKit"], swiftSettings: optimized),
         .executableTarget(name: "train", dependencies: ["Training", "Options", "CommandLineKit"], swiftSettings: optimized),
+        // The README's first command: synthetic world, a small training run, evaluation, a depth picture.
+        .executableTarget(name: "quickstart", dependencies: ["Training", "Synth", "Evaluation", "Options", "Networks", "KITTIData", "ImageIO", "ArrayIO", "TensorCore", "CommandLineKit"], swiftSettings: optimized),
         .executableTarget(name: "synth-kitti", dependencies: ["Synth", "Evaluation", "CommandLineKit"], swiftSettings: optimized),
         .executableTarget(name: "export-gt", dependencies: ["Evaluation", "KITTIData", "CommandLineKit"], swiftSettings: optimized),
 
@@ -89,7 +92,7 @@ let package = Package(
         .testTarget(name: "OptionsTests", dependencies: ["Options", "TestSupport"]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "Evaluation", "KITTIData", "ImageIO", "ArrayIO", "Kernels", "TestSupport"], swiftSettings: optimized),
         .testTarget(name: "TensorBoardTests", dependencies: ["TensorBoard", "TestSupport"], swiftSettings: optimized),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Networks", "TestSupport"], swiftSettings: optimized),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Networks", "KITTIData", "Options", "Synth", "ArrayIO", "TestSupport"], swiftSettings: optimized),
         .testTarget(name: "CommandLineKitTests", dependencies: ["CommandLineKit", "TestSupport"]),
     ]
 )
