@@ -4,7 +4,7 @@ import Options
 
 // The frame and pose-model vocabulary is shared with the data loader (KITTIData) and the options
 // (Options); these aliases make it Training's own names too, so callers importing only Training see one.
-public typealias FrameID = KITTIData.FrameID
+public typealias FrameID = Options.FrameID
 public typealias PoseModelType = Options.PoseModelType
 public typealias PoseModelInput = Options.PoseModelInput
 
