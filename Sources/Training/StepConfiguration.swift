@@ -2,8 +2,8 @@ import KITTIData
 import Networks
 import Options
 
-// The frame and pose-model vocabulary comes from the options (Options), as the data loader (KITTIData)
-// uses it; these aliases make it Training's own names too, so callers importing only Training see one.
+// The frame and pose-model vocabulary is shared with the data loader (KITTIData) and the options
+// (Options); these aliases make it Training's own names too, so callers importing only Training see one.
 public typealias FrameID = Options.FrameID
 public typealias PoseModelType = Options.PoseModelType
 public typealias PoseModelInput = Options.PoseModelInput

@@ -115,9 +115,7 @@ public enum TrainerDataFactory {
             throw KITTIDataError.invalidArgument("--dataset kitti_test has no training dataset (the original wires kitti and kitti_odom)")
         }
         let folder = options.splitFolder(for: options.split)
-        let frames = options.derived.frameIDs.map { frame -> KITTIData.FrameID in
-            frame.offset.map { .offset($0) } ?? .stereo
-        }
+        let frames = options.derived.frameIDs
         func dataset(_ list: String, isTrain: Bool) throws -> KITTIDataset {
             let config = try KITTIDatasetConfig(kind: kind, dataPath: dataPath, splitURL: folder.appendingPathComponent(list),
                                                 height: options.height, width: options.width, frameIDs: frames,

@@ -5,7 +5,7 @@ import TensorCore
 /// The real `TrainerEngine`: Monodepth2's networks, Adam and the training step on the loader's batches.
 public final class MonodepthTrainerEngine: TrainerEngine {
     public typealias Batch = KITTIData.Batch
-    public typealias Outputs = StepOutputs
+    public typealias Outputs = StepResult
 
     public let step: MonodepthStep
     public let seed: UInt64
@@ -25,16 +25,16 @@ public final class MonodepthTrainerEngine: TrainerEngine {
         step.noiseGenerator = RandomGenerator(seed: TrainerSeeds.noise(seed: seed, epoch: epoch))
     }
 
-    public func train(_ batch: Batch) throws -> TrainerStepReport<StepOutputs> {
+    public func train(_ batch: Batch) throws -> TrainerStepReport<StepResult> {
         report(step.train(TrainingBatch(batch)))
     }
 
-    public func validate(_ batch: Batch) throws -> TrainerStepReport<StepOutputs> {
+    public func validate(_ batch: Batch) throws -> TrainerStepReport<StepResult> {
         report(step.validate(TrainingBatch(batch)))
     }
 
-    public func depthMetrics(_ batch: Batch, _ outputs: StepOutputs) -> [(name: String, value: Float)] {
-        guard let truth = batch.depthGT, let depth = outputs.depths[0] else { return [] }
+    public func depthMetrics(_ batch: Batch, _ result: StepResult) -> [(name: String, value: Float)] {
+        guard let truth = batch.depthGT, let depth = result.outputs.depths[0] else { return [] }
         return TrainerDepthMetrics.compute(depth: depth, groundTruth: truth) ?? []
     }
 
@@ -42,8 +42,8 @@ public final class MonodepthTrainerEngine: TrainerEngine {
         step.models.parameters.allSatisfy { $0.value.scalars().allSatisfy(\.isFinite) }
     }
 
-    private func report(_ result: StepResult) -> TrainerStepReport<StepOutputs> {
-        TrainerStepReport(loss: result.losses.total, scalars: result.losses.named, outputs: result.outputs)
+    private func report(_ result: StepResult) -> TrainerStepReport<StepResult> {
+        TrainerStepReport(loss: result.losses.total, scalars: result.losses.named, outputs: result)
     }
 }
 
