@@ -5,15 +5,33 @@ import PackageDescription
 /// AVX2 + FMA code generation (portable to every x86-64 machine here, Zen 3 and Zen 4; see
 /// SWIFT-PERFORMANCE-NOTES.md §1) and `-O` in debug builds too, so plain `swift test` is not
 /// 250x slower on numeric code.
+#if arch(x86_64)
 let optimized: [SwiftSetting] = [
     .unsafeFlags(["-Xcc", "-march=x86-64-v3"]),
     .unsafeFlags(["-O"], .when(configuration: .debug)),
 ]
+#else
+let optimized: [SwiftSetting] = [
+    .unsafeFlags(["-O"], .when(configuration: .debug)),
+]
+#endif
 
 /// The kernel target additionally drops exclusivity checks (hot loops never touch class state).
 let kernelSettings: [SwiftSetting] = optimized + [
     .unsafeFlags(["-enforce-exclusivity=unchecked"]),
 ]
+
+/// The AVX-512 kernels: a target of their own, so zmm code cannot leak into the AVX2 paths. Only
+/// called after the CPUID check (Kernels/KernelISA.swift). x86 flags on x86-64 hosts only; elsewhere
+/// the target compiles empty and `optimized` carries no -march.
+#if arch(x86_64)
+let avx512Settings: [SwiftSetting] = [
+    .unsafeFlags(["-Xcc", "-march=x86-64-v4", "-enforce-exclusivity=unchecked"]),
+    .unsafeFlags(["-O"], .when(configuration: .debug)),
+]
+#else
+let avx512Settings: [SwiftSetting] = optimized
+#endif
 
 let package = Package(
     name: "Monodepth2",
@@ -25,10 +43,13 @@ let package = Package(
         .executable(name: "bench", targets: ["bench"]),
         .executable(name: "train", targets: ["train"]),
         .executable(name: "synth-kitti", targets: ["synth-kitti"]),
+        .executable(name: "quickstart", targets: ["quickstart"]),
     ],
     targets: [
         // Layer 0: raw-pointer kernels, codecs, argument parsing. No tensors, no autodiff.
-        .target(name: "Kernels", swiftSettings: kernelSettings),
+        .target(name: "CPUFeatures"),
+        .target(name: "KernelsAVX512", swiftSettings: avx512Settings),
+        .target(name: "Kernels", dependencies: ["CPUFeatures", "KernelsAVX512"], swiftSettings: kernelSettings),
         .target(name: "Codecs", swiftSettings: optimized),
         .target(name: "CommandLineKit"),
         // The original options.py, declared once (train, evaluate and bench share it).
@@ -40,7 +61,7 @@ let package = Package(
         // Layer 2: the Monodepth2 networks and checkpoint bridge.
         .target(name: "Networks", dependencies: ["TensorCore", "ArrayIO"], swiftSettings: optimized),
         // Layer 3: data (images as tensors, KITTI layouts), then evaluation (metrics, KITTI ground truth).
-        .target(name: "KITTIData", dependencies: ["TensorCore", "ImageIO", "ArrayIO"], swiftSettings: optimized),
+        .target(name: "KITTIData", dependencies: ["TensorCore", "ImageIO", "ArrayIO", "Options"], swiftSettings: optimized),
         .target(name: "Evaluation", dependencies: ["Networks", "KITTIData", "TensorCore", "ImageIO", "ArrayIO", "Options", "CommandLineKit"], swiftSettings: optimized),
         // Layer 3b: the synthetic KITTI-format world (procedural street, stereo rig, lidar).
         .target(name: "Synth", dependencies: ["ImageIO", "ArrayIO", "Kernels"], swiftSettings: optimized),
@@ -51,10 +72,12 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["TensorCore", "ArrayIO"], swiftSettings: optimized),
 
         // Executables: thin front ends over the libraries.
-        .executableTarget(name: "bench", dependencies: ["Kernels", "TensorCore", "ImageIO", "ArrayIO", "Networks", "KITTIData", "CommandLineKit", "Options", "TestSupport"], swiftSettings: optimized),
+        .executableTarget(name: "bench", dependencies: ["Kernels", "TensorCore", "ImageIO", "ArrayIO", "Networks", "KITTIData", "CommandLineKit", "Options", "Training", "TestSupport"], swiftSettings: optimized),
         .executableTarget(name: "demo", dependencies: ["Networks", "KITTIData", "ImageIO", "ArrayIO", "CommandLineKit"], swiftSettings: optimized),
         .executableTarget(name: "evaluate", dependencies: ["Evaluation", "CommandLineKit"], swiftSettings: optimized),
         .executableTarget(name: "train", dependencies: ["Training", "Options", "CommandLineKit"], swiftSettings: optimized),
+        // The README's first command: synthetic world, a small training run, evaluation, a depth picture.
+        .executableTarget(name: "quickstart", dependencies: ["Training", "Synth", "Evaluation", "Options", "Networks", "KITTIData", "ImageIO", "ArrayIO", "TensorCore", "CommandLineKit"], swiftSettings: optimized),
         .executableTarget(name: "synth-kitti", dependencies: ["Synth", "Evaluation", "CommandLineKit"], swiftSettings: optimized),
         .executableTarget(name: "export-gt", dependencies: ["Evaluation", "KITTIData", "CommandLineKit"], swiftSettings: optimized),
 
@@ -69,7 +92,7 @@ let package = Package(
         .testTarget(name: "OptionsTests", dependencies: ["Options", "TestSupport"]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "Evaluation", "KITTIData", "ImageIO", "ArrayIO", "Kernels", "TestSupport"], swiftSettings: optimized),
         .testTarget(name: "TensorBoardTests", dependencies: ["TensorBoard", "TestSupport"], swiftSettings: optimized),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Networks", "TestSupport"], swiftSettings: optimized),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Networks", "KITTIData", "Options", "Synth", "ArrayIO", "TestSupport"], swiftSettings: optimized),
         .testTarget(name: "CommandLineKitTests", dependencies: ["CommandLineKit", "TestSupport"]),
     ]
 )

@@ -49,10 +49,7 @@ public struct ColorJitter: Sendable, Equatable {
         return ColorJitter(adjustments)
     }
 
-    /// The jittered image (RGB or grey).
-    public func apply(to image: Image) -> Image {
-        image.applying(adjustments)
-    }
+    // `apply(to:)`: ColorJitterFused.swift.
 }
 
 extension Image {

@@ -39,10 +39,10 @@ public struct BroadcastPlan: Sendable {
     /// Number of output elements.
     public var count: Int { shape.reduce(1, *) }
     /// Number of innermost rows.
-    var rows: Int { count / shape[shape.count - 1] }
+    @usableFromInline var rows: Int { count / shape[shape.count - 1] }
 
     /// Offsets of the first element of inner row `row` in a and b.
-    @inline(__always)
+    @inlinable @inline(__always)
     func rowOffsets(_ row: Int) -> (Int, Int) {
         var r = row, oa = 0, ob = 0
         var d = shape.count - 2
@@ -56,9 +56,33 @@ public struct BroadcastPlan: Sendable {
     }
 }
 
+/// One elementwise function of two Floats, as a type: `broadcastLoop` is specialised per function
+/// and the body inlined (a closure argument stayed an out-of-line call per element).
+protocol PairMap {
+    associatedtype Output
+    static func apply(_ x: Float, _ y: Float) -> Output
+}
+enum AddMap: PairMap { @inline(__always) static func apply(_ x: Float, _ y: Float) -> Float { x + y } }
+enum SubtractMap: PairMap { @inline(__always) static func apply(_ x: Float, _ y: Float) -> Float { x - y } }
+enum MultiplyMap: PairMap { @inline(__always) static func apply(_ x: Float, _ y: Float) -> Float { x * y } }
+enum DivideMap: PairMap { @inline(__always) static func apply(_ x: Float, _ y: Float) -> Float { x / y } }
+// NaN-propagating like torch.maximum/minimum.
+enum MaximumMap: PairMap {
+    @inline(__always) static func apply(_ x: Float, _ y: Float) -> Float { (x.isNaN || y.isNaN) ? .nan : max(x, y) }
+}
+enum MinimumMap: PairMap {
+    @inline(__always) static func apply(_ x: Float, _ y: Float) -> Float { (x.isNaN || y.isNaN) ? .nan : min(x, y) }
+}
+enum LessMap: PairMap { @inline(__always) static func apply(_ x: Float, _ y: Float) -> UInt8 { x < y ? 1 : 0 } }
+enum LessEqualMap: PairMap { @inline(__always) static func apply(_ x: Float, _ y: Float) -> UInt8 { x <= y ? 1 : 0 } }
+enum GreaterMap: PairMap { @inline(__always) static func apply(_ x: Float, _ y: Float) -> UInt8 { x > y ? 1 : 0 } }
+enum GreaterEqualMap: PairMap { @inline(__always) static func apply(_ x: Float, _ y: Float) -> UInt8 { x >= y ? 1 : 0 } }
+enum EqualMap: PairMap { @inline(__always) static func apply(_ x: Float, _ y: Float) -> UInt8 { x == y ? 1 : 0 } }
+enum NotEqualMap: PairMap { @inline(__always) static func apply(_ x: Float, _ y: Float) -> UInt8 { x != y ? 1 : 0 } }
+
 @inline(__always)
-func broadcastLoop<T>(_ plan: BroadcastPlan, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                      _ out: UnsafeMutablePointer<T>, _ f: (Float, Float) -> T) {
+func broadcastLoop<M: PairMap>(_ plan: BroadcastPlan, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                               _ out: UnsafeMutablePointer<M.Output>, _: M.Type) {
     let n = plan.shape[plan.shape.count - 1]
     let sa = plan.aStrides[plan.shape.count - 1], sb = plan.bStrides[plan.shape.count - 1]
     let rows = plan.rows
@@ -73,15 +97,15 @@ func broadcastLoop<T>(_ plan: BroadcastPlan, _ a: UnsafePointer<Float>, _ b: Uns
             let x = UnsafePointer(ap.pointer + oa), y = UnsafePointer(bp.pointer + ob)
             let o = outs.pointer + row * n
             if sa == 1 && sb == 1 {
-                for i in 0..<n { o[i] = f(x[i], y[i]) }
+                for i in 0..<n { o[i] = M.apply(x[i], y[i]) }
             } else if sa == 1 && sb == 0 {
                 let c = y[0]
-                for i in 0..<n { o[i] = f(x[i], c) }
+                for i in 0..<n { o[i] = M.apply(x[i], c) }
             } else if sa == 0 && sb == 1 {
                 let c = x[0]
-                for i in 0..<n { o[i] = f(c, y[i]) }
+                for i in 0..<n { o[i] = M.apply(c, y[i]) }
             } else {
-                for i in 0..<n { o[i] = f(x[i * sa], y[i * sb]) }
+                for i in 0..<n { o[i] = M.apply(x[i &* sa], y[i &* sb]) }
             }
         }
     }
@@ -91,13 +115,12 @@ func broadcastLoop<T>(_ plan: BroadcastPlan, _ a: UnsafePointer<Float>, _ b: Uns
 public func binaryForward(_ op: BinaryKernel, _ plan: BroadcastPlan, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
                           out: UnsafeMutablePointer<Float>) {
     switch op {
-    case .add: broadcastLoop(plan, a, b, out) { $0 + $1 }
-    case .subtract: broadcastLoop(plan, a, b, out) { $0 - $1 }
-    case .multiply: broadcastLoop(plan, a, b, out) { $0 * $1 }
-    case .divide: broadcastLoop(plan, a, b, out) { $0 / $1 }
-    // NaN-propagating like torch.maximum/minimum.
-    case .maximum: broadcastLoop(plan, a, b, out) { x, y in (x.isNaN || y.isNaN) ? .nan : max(x, y) }
-    case .minimum: broadcastLoop(plan, a, b, out) { x, y in (x.isNaN || y.isNaN) ? .nan : min(x, y) }
+    case .add: broadcastLoop(plan, a, b, out, AddMap.self)
+    case .subtract: broadcastLoop(plan, a, b, out, SubtractMap.self)
+    case .multiply: broadcastLoop(plan, a, b, out, MultiplyMap.self)
+    case .divide: broadcastLoop(plan, a, b, out, DivideMap.self)
+    case .maximum: broadcastLoop(plan, a, b, out, MaximumMap.self)
+    case .minimum: broadcastLoop(plan, a, b, out, MinimumMap.self)
     }
 }
 
@@ -105,12 +128,12 @@ public func binaryForward(_ op: BinaryKernel, _ plan: BroadcastPlan, a: UnsafePo
 public func compareForward(_ op: CompareKernel, _ plan: BroadcastPlan, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
                            out: UnsafeMutablePointer<UInt8>) {
     switch op {
-    case .less: broadcastLoop(plan, a, b, out) { $0 < $1 ? 1 : 0 }
-    case .lessEqual: broadcastLoop(plan, a, b, out) { $0 <= $1 ? 1 : 0 }
-    case .greater: broadcastLoop(plan, a, b, out) { $0 > $1 ? 1 : 0 }
-    case .greaterEqual: broadcastLoop(plan, a, b, out) { $0 >= $1 ? 1 : 0 }
-    case .equal: broadcastLoop(plan, a, b, out) { $0 == $1 ? 1 : 0 }
-    case .notEqual: broadcastLoop(plan, a, b, out) { $0 != $1 ? 1 : 0 }
+    case .less: broadcastLoop(plan, a, b, out, LessMap.self)
+    case .lessEqual: broadcastLoop(plan, a, b, out, LessEqualMap.self)
+    case .greater: broadcastLoop(plan, a, b, out, GreaterMap.self)
+    case .greaterEqual: broadcastLoop(plan, a, b, out, GreaterEqualMap.self)
+    case .equal: broadcastLoop(plan, a, b, out, EqualMap.self)
+    case .notEqual: broadcastLoop(plan, a, b, out, NotEqualMap.self)
     }
 }
 

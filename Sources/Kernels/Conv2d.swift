@@ -37,6 +37,12 @@ public struct Conv2dGeometry: Sendable, Equatable, CustomStringConvertible {
 /// bias (outChannels), output (batch, outChannels, outHeight, outWidth).
 public func conv2dForward(_ g: Conv2dGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                           bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
+    conv2dForward(g, input: input, weight: weight, bias: bias, output: output, isa: KernelDispatch.gemm)
+}
+
+/// `conv2dForward` on the kernels of `isa` (tests compare the ISAs in one process).
+func conv2dForward(_ g: Conv2dGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                   bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>, isa: KernelISA) {
     conv2dCheck(g, "conv2dForward")
     let pixels = g.outHeight * g.outWidth, taps = g.inChannels * g.kernelHeight * g.kernelWidth
     if g.batch == 0 || g.outChannels == 0 || pixels == 0 { return }
@@ -48,8 +54,8 @@ public func conv2dForward(_ g: Conv2dGeometry, input: UnsafePointer<Float>, weig
         }
         return
     }
-    if Conv2dShifted.applies(g) {
-        Conv2dShifted.forward(g, input: input, weight: weight, bias: bias, output: output)
+    if Conv2dShifted.applies(g, isa: isa) {
+        Conv2dShifted.forward(g, input: input, weight: weight, bias: bias, output: output, isa: isa)
         return
     }
     let weights = StridedMatrix(base: weight, rowStride: taps, columnStride: 1)
@@ -60,10 +66,10 @@ public func conv2dForward(_ g: Conv2dGeometry, input: UnsafePointer<Float>, weig
                              rowBias: bias)
         if pointwise {
             gemmDriver(m: g.outChannels, n: pixels, k: taps, alpha: 1, a: weights,
-                       b: StridedMatrix(base: image, rowStride: pixels, columnStride: 1), beta: 0, c: out)
+                       b: StridedMatrix(base: image, rowStride: pixels, columnStride: 1), beta: 0, c: out, isa: isa)
         } else {
             gemmDriver(m: g.outChannels, n: pixels, k: taps, alpha: 1, a: weights,
-                       b: Im2colOperand(image: image, g: g), beta: 0, c: out)
+                       b: Im2colOperand(image: image, g: g), beta: 0, c: out, isa: isa)
         }
     }
 }
@@ -72,6 +78,12 @@ public func conv2dForward(_ g: Conv2dGeometry, input: UnsafePointer<Float>, weig
 /// output's shape, gradInput the input's.
 public func conv2dBackwardInput(_ g: Conv2dGeometry, gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                                 gradInput: UnsafeMutablePointer<Float>) {
+    conv2dBackwardInput(g, gradOutput: gradOutput, weight: weight, gradInput: gradInput, isa: KernelDispatch.gemm)
+}
+
+/// `conv2dBackwardInput` on the kernels of `isa`.
+func conv2dBackwardInput(_ g: Conv2dGeometry, gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                         gradInput: UnsafeMutablePointer<Float>, isa: KernelISA) {
     conv2dCheck(g, "conv2dBackwardInput")
     let inputCount = g.batch * g.inChannels * g.inHeight * g.inWidth
     let pixels = g.outHeight * g.outWidth, taps = g.inChannels * g.kernelHeight * g.kernelWidth
@@ -92,16 +104,23 @@ public func conv2dBackwardInput(_ g: Conv2dGeometry, gradOutput: UnsafePointer<F
                     for t in 0..<(kh * kw) { dst[t] = src[kh * kw - 1 - t] }
                 }
             }
-            conv2dForward(transposed, input: gradOutput, weight: flipped, bias: nil, output: gradInput)
+            conv2dForward(transposed, input: gradOutput, weight: flipped, bias: nil, output: gradInput, isa: isa)
         }
         return
     }
-    conv2dBackwardInputByPhases(g, gradOutput: gradOutput, weight: weight, gradInput: gradInput)
+    conv2dBackwardInputByPhases(g, gradOutput: gradOutput, weight: weight, gradInput: gradInput, isa: isa)
 }
 
 /// gradWeight = ∂/∂weight and (if non-nil) gradBias = ∂/∂bias = Σ over batch and space of gradOutput.
 public func conv2dBackwardWeight(_ g: Conv2dGeometry, input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
                                  gradWeight: UnsafeMutablePointer<Float>, gradBias: UnsafeMutablePointer<Float>?) {
+    conv2dBackwardWeight(g, input: input, gradOutput: gradOutput, gradWeight: gradWeight, gradBias: gradBias,
+                         isa: KernelDispatch.gemm)
+}
+
+/// `conv2dBackwardWeight` on the kernels of `isa`.
+func conv2dBackwardWeight(_ g: Conv2dGeometry, input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
+                          gradWeight: UnsafeMutablePointer<Float>, gradBias: UnsafeMutablePointer<Float>?, isa: KernelISA) {
     conv2dCheck(g, "conv2dBackwardWeight")
     let pixels = g.outHeight * g.outWidth, taps = g.inChannels * g.kernelHeight * g.kernelWidth
     if let gradBias { biasGradient(g, gradOutput: gradOutput, into: gradBias) }
@@ -110,5 +129,5 @@ public func conv2dBackwardWeight(_ g: Conv2dGeometry, input: UnsafePointer<Float
         gradWeight.update(repeating: 0, count: g.outChannels * taps)
         return
     }
-    conv2dBackwardWeightShifted(g, input: input, gradOutput: gradOutput, gradWeight: gradWeight)
+    conv2dBackwardWeightShifted(g, input: input, gradOutput: gradOutput, gradWeight: gradWeight, isa: isa)
 }

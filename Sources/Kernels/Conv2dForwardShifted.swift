@@ -10,8 +10,8 @@
 enum Conv2dShifted {
     /// Whether `conv2dForward` should take this path: stride 1, rows wide enough that few tiles
     /// straddle a row end, enough pixels to amortise padding, weights small enough to pack whole.
-    static func applies(_ g: Conv2dGeometry) -> Bool {
-        let mr = GEMMTile.rows
+    static func applies(_ g: Conv2dGeometry, isa: KernelISA) -> Bool {
+        let mr = GEMMTile.rows(isa)
         let taps = g.inChannels * g.kernelHeight * g.kernelWidth
         return g.strideY == 1 && g.strideX == 1 && !g.isPointwise && g.outWidth >= 48
             && g.outHeight * g.outWidth >= 1024
@@ -19,13 +19,13 @@ enum Conv2dShifted {
     }
 
     static func forward(_ g: Conv2dGeometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-                        bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
-        let mr = GEMMTile.rows, nr = GEMMTile.columns
+                        bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>, isa: KernelISA) {
+        let mr = GEMMTile.rows(isa), nr = GEMMTile.columns
         let kh = g.kernelHeight, kw = g.kernelWidth, h = g.inHeight, w = g.inWidth
         let hp = h + 2 * g.padY, wp = w + 2 * g.padX, ho = g.outHeight, wo = g.outWidth
         let cout = g.outChannels, taps = g.inChannels * kh * kw, pixels = ho * wo
         let virtualPixels = ho * wp
-        let planeStride = (hp * wp + kw + nr + 15) & ~15  // room for a 16-wide load past the last pixel
+        let planeStride = (hp * wp + kw + 2 * nr + 15) & ~15  // room for a 32-wide load past the last pixel
         let kc = GEMMBlocking.balanced(taps, maximum: GEMMBlocking.kcMax, multiple: 1)
         let depthBlocks = (taps + kc - 1) / kc
         let mPadded = (cout + mr - 1) / mr * mr
@@ -33,7 +33,7 @@ enum Conv2dShifted {
         let aFloats = (depthBlocks * blockFloats + 15) & ~15
         let padFloats = g.inChannels * planeStride
         let threads = max(1, Parallel.threadCount)
-        let tileFloats = 128
+        let tileFloats = GEMMTile.scratchFloats
         let weights = StridedMatrix(base: weight, rowStride: taps, columnStride: 1)
 
         Workspace.shared.withBuffer(floats: aFloats + padFloats + threads * tileFloats + 2 * taps) { buffer in
@@ -49,10 +49,11 @@ enum Conv2dShifted {
             }
             Parallel.forEach(depthBlocks, estimatedWork: cout * taps * 4) { d in
                 let pc = d * kc
-                weights.packA(rows: 0, cout, depth: pc, min(kc, taps - pc), into: aPack.pointer + d * blockFloats)
+                weights.packA(rows: 0, cout, depth: pc, min(kc, taps - pc), mr: mr, into: aPack.pointer + d * blockFloats)
             }
             let panels = (virtualPixels + nr - 1) / nr
-            let chunkPanels = max(1, min(16, panels / (8 * threads)))
+            var chunkPanels = max(1, min(16, panels / (8 * threads)))
+            if isa == .avx512 && chunkPanels > 1 { chunkPanels &= ~1 }  // whole 32-pixel pairs per chunk
             let chunks = (panels + chunkPanels - 1) / chunkPanels
             for n in 0..<g.batch {
                 let image = input + n * g.inChannels * h * w
@@ -63,6 +64,16 @@ enum Conv2dShifted {
                 }
                 Parallel.forEachWithSlot(chunks, slots: threads) { chunk, slot in
                     let tile = tiles + slot * tileFloats
+                    #if arch(x86_64)
+                    if isa == .avx512 {
+                        let walk = ShiftedWalk(wp: wp, wo: wo, pixels: pixels, virtualPixels: virtualPixels, cout: cout,
+                                               taps: taps, kc: kc, depthBlocks: depthBlocks, blockFloats: blockFloats,
+                                               aPack: UnsafePointer(aPack.pointer), padded: UnsafePointer(padded.pointer),
+                                               offsets: offsets, bias: bias, out: out)
+                        walk.panelsAVX512(chunk * chunkPanels, min(panels, (chunk + 1) * chunkPanels), tile: tile)
+                        return
+                    }
+                    #endif
                     for q in (chunk * chunkPanels)..<min(panels, (chunk + 1) * chunkPanels) {
                         let v0 = q * nr
                         // Direct stores when all 16 virtual pixels are real pixels of one output row.
@@ -113,17 +124,19 @@ enum Conv2dShifted {
         }
     }
 
-    /// Writes the real pixels of a 6×16 tile of virtual pixels v0..v0+15 (row stride wp) into
-    /// output planes (`plane` floats apart, row stride wo): C = tile + beta·C (+ bias).
-    private static func scatterVirtualTile(_ tile: UnsafePointer<Float>, rows: Int, firstPixel v0: Int, virtualPixels: Int,
-                                           wp: Int, wo: Int, into out: UnsafeMutablePointer<Float>, plane: Int,
-                                           beta: Float, rowBias: UnsafePointer<Float>?) {
+    /// Writes the real pixels of a tile of virtual pixels v0..v0+width−1 (tile row stride `width`,
+    /// virtual row stride wp) into output planes (`plane` floats apart, row stride wo):
+    /// C = tile + beta·C (+ bias).
+    static func scatterVirtualTile(_ tile: UnsafePointer<Float>, width: Int = GEMMTile.columns, rows: Int,
+                                   firstPixel v0: Int, virtualPixels: Int,
+                                   wp: Int, wo: Int, into out: UnsafeMutablePointer<Float>, plane: Int,
+                                   beta: Float, rowBias: UnsafePointer<Float>?) {
         var oy = v0 / wp, ox = v0 - oy * wp
-        for j in 0..<min(GEMMTile.columns, virtualPixels - v0) {
+        for j in 0..<min(width, virtualPixels - v0) {
             if ox < wo {
                 let o = out + oy * wo + ox
                 for r in 0..<rows {
-                    let value = tile[r * GEMMTile.columns + j] + (rowBias?[r] ?? 0)
+                    let value = tile[r * width + j] + (rowBias?[r] ?? 0)
                     o[r * plane] = beta == 0 ? value : value + o[r * plane]
                 }
             }

@@ -8,7 +8,7 @@
 /// (padding kq − 1) of dY with weights K[c][co][qy'][qx'] = W[co][c][(kqh−1−qy')·sy + a][(kqw−1−qx')·sx + b].
 /// Each input pixel belongs to exactly one phase; pixels no window reaches stay zero.
 func conv2dBackwardInputByPhases(_ g: Conv2dGeometry, gradOutput: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-                                 gradInput: UnsafeMutablePointer<Float>) {
+                                 gradInput: UnsafeMutablePointer<Float>, isa: KernelISA) {
     let h = g.inHeight, w = g.inWidth, sy = g.strideY, sx = g.strideX
     let kh = g.kernelHeight, kw = g.kernelWidth, cin = g.inChannels, cout = g.outChannels
     // Zero first: pixels no window reaches belong to no phase. Parallel: it is a full pass over dX.
@@ -37,7 +37,7 @@ func conv2dBackwardInputByPhases(_ g: Conv2dGeometry, gradOutput: UnsafePointer<
                         }
                     }
                 }
-                conv2dForward(phase, input: gradOutput, weight: kernel, bias: nil, output: result.pointer)
+                conv2dForward(phase, input: gradOutput, weight: kernel, bias: nil, output: result.pointer, isa: isa)
                 // Scatter the phase into the input gradient (disjoint pixels per phase and plane).
                 let out = SendablePointer(gradInput)
                 Parallel.forEach(g.batch * cin, estimatedWork: g.batch * cin * ph * pw * 8) { plane in

@@ -12,8 +12,8 @@
 /// padded[y·s_y + a][x·s_x + b] of width Wq = ⌈Wp/s_x⌉; tap (c, ky, kx) then reads phase
 /// (ky mod s_y, kx mod s_x) from offset (ky / s_y)·Wq + kx / s_x: again a stride-1 shifted view.
 func conv2dBackwardWeightShifted(_ g: Conv2dGeometry, input: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>,
-                                 gradWeight: UnsafeMutablePointer<Float>) {
-    let mr = GEMMTile.rows, nr = GEMMTile.columns
+                                 gradWeight: UnsafeMutablePointer<Float>, isa: KernelISA) {
+    let mr = GEMMTile.rows(isa), nr = GEMMTile.columns
     let kh = g.kernelHeight, kw = g.kernelWidth, h = g.inHeight, w = g.inWidth
     let sy = g.strideY, sx = g.strideX
     let hp = h + 2 * g.padY, wp = w + 2 * g.padX, ho = g.outHeight, wo = g.outWidth
@@ -64,6 +64,16 @@ func conv2dBackwardWeightShifted(_ g: Conv2dGeometry, input: UnsafePointer<Float
                 let beta: Float = n == 0 && d == 0 ? 0 : 1
                 let panels = UnsafePointer(dYPack.pointer + d * kc * coutPadded)
                 Parallel.forEach(chunks, estimatedWork: 2 * kcb * tapsPadded * coutPadded) { chunk in
+                    #if arch(x86_64)
+                    if isa == .avx512 {
+                        let walk = WeightGradientWalk(kh: kh, kw: kw, sy: sy, sx: sx, wq: wq, planeStride: planeStride,
+                                                      taps: taps, coutPadded: coutPadded, v0: v0, kc: kcb, beta: beta,
+                                                      padded: UnsafePointer(padded.pointer), panels: panels,
+                                                      accumulator: accumulator.pointer)
+                        for tile in (chunk * chunkTiles)..<min(tiles, (chunk + 1) * chunkTiles) { walk.tileAVX512(tile) }
+                        return
+                    }
+                    #endif
                     for tile in (chunk * chunkTiles)..<min(tiles, (chunk + 1) * chunkTiles) {
                         var cursor = TapCursor(tile * mr, kh: kh, kw: kw)
                         var rows = (UnsafePointer(padded.pointer), UnsafePointer(padded.pointer), UnsafePointer(padded.pointer),

@@ -5,8 +5,14 @@
 // loaded once per block of 6 output channels (or once per tap for 1 channel) straight from the
 // pre-padded image, and the epilogue runs on each finished row while it is still in cache.
 
+#if arch(x86_64)
+import KernelsAVX512
+#endif
+
 /// Output channels per register block of the 6×16 micro-kernel.
 let directBlockChannels = 6
+/// Output channels per register block of the AVX-512 8×32 micro-kernel (Cout 32 and 16 in whole blocks).
+let directBlockChannelsAVX512 = 8
 
 /// Whether `directConv2d` handles this shape (stride 1, few output channels, rows wide enough).
 func directConvApplies(outChannels: Int, outWidth: Int, strideY: Int, strideX: Int) -> Bool {
@@ -21,11 +27,18 @@ let directMaxChannels = 32
 /// (`input` is already padded): input (C, H, W), weight (Cout, C, k, k), Ho = H − k + 1, Wo = W − k + 1.
 func directConv2d(input: UnsafePointer<Float>, channels: Int, height: Int, width: Int, kernel k: Int,
                   weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?, outChannels: Int,
-                  activation: ConvActivation, output: UnsafeMutablePointer<Float>) {
+                  activation: ConvActivation, output: UnsafeMutablePointer<Float>,
+                  isa: KernelISA = KernelDispatch.directConv) {
     let ho = height - k + 1, wo = width - k + 1
     let taps = channels * k * k
     let single = outChannels == 1
-    let blockChannels = single ? 1 : directBlockChannels
+    // AVX-512: twice the pixels per call (8 channels × 32 pixels, 1 × 64) where rows are wide enough.
+    #if arch(x86_64)
+    let wide = isa == .avx512 && wo >= (single ? 64 : 32)
+    #else
+    let wide = false
+    #endif
+    let blockChannels = single ? 1 : wide ? directBlockChannelsAVX512 : directBlockChannels
     let blocks = (outChannels + blockChannels - 1) / blockChannels
     // Weights as [block][c][ky][kx][j] (j < blockChannels), zero beyond Cout; bias likewise.
     Workspace.shared.withBuffer(floats: blocks * taps * blockChannels + blocks * blockChannels) { packed in
@@ -44,7 +57,8 @@ func directConv2d(input: UnsafePointer<Float>, channels: Int, height: Int, width
         let chunks = min(ho, 4 * Parallel.threadCount)
         Parallel.forEach(chunks, estimatedWork: 2 * outChannels * taps * ho * wo) { chunk in
             let y0 = ho * chunk / chunks, y1 = ho * (chunk + 1) / chunks
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: 96) { tile in
+            let step = (single ? 32 : 16) * (wide ? 2 : 1)
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 256) { tile in
                 let tile = tile.baseAddress!
                 // Rows outermost: the k input rows of an output row (all channels) stay in L2 while
                 // every channel block uses them.
@@ -57,7 +71,21 @@ func directConv2d(input: UnsafePointer<Float>, channels: Int, height: Int, width
                         let out = dst.pointer + b * blockChannels * ho * wo + y * wo
                         var x = 0
                         while x < wo {
-                            let x0 = min(x, wo - (single ? 32 : 16))  // the last block overlaps instead of running past
+                            let x0 = min(x, wo - step)  // the last block overlaps instead of running past
+                            #if arch(x86_64)
+                            if wide {
+                                if single {
+                                    avx512DirectKernel1x64(row + x0, planeStride: height * width, rowStride: width,
+                                                           channels: channels, kernel: k, weight: w, bias: bb[0], output: out + x0)
+                                } else {
+                                    avx512DirectKernel8x32(row + x0, planeStride: height * width, rowStride: width,
+                                                           channels: channels, kernel: k, weight: w, bias: bb, tile: tile)
+                                    for j in 0..<valid { (out + j * ho * wo + x0).update(from: tile + 32 * j, count: 32) }
+                                }
+                                x = x0 + step
+                                continue
+                            }
+                            #endif
                             if single {
                                 directKernel1x32(row + x0, planeStride: height * width, rowStride: width, channels: channels,
                                                  kernel: k, weight: w, bias: bb[0], output: out + x0)

@@ -16,6 +16,16 @@ public func sgemm(
     beta: Float,
     c: UnsafeMutablePointer<Float>, ldc: Int
 ) {
+    sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+          beta: beta, c: c, ldc: ldc, isa: KernelDispatch.gemm)
+}
+
+/// `sgemm` on the micro-kernels of `isa` (tests compare the ISAs in one process).
+func sgemm(
+    transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+    a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, isa: KernelISA
+) {
     precondition(m >= 0 && n >= 0 && k >= 0, "sgemm: negative size m=\(m) n=\(n) k=\(k)")
     precondition(ldc >= n, "sgemm: ldc=\(ldc) < n=\(n)")
     if m == 0 || n == 0 { return }
@@ -27,14 +37,14 @@ public func sgemm(
     precondition(ldb >= (transposeB ? k : n), "sgemm: ldb=\(ldb) too small (k=\(k) n=\(n) transposeB=\(transposeB))")
     let opA = StridedMatrix(base: a, rowStride: transposeA ? 1 : lda, columnStride: transposeA ? lda : 1)
     let opB = StridedMatrix(base: b, rowStride: transposeB ? 1 : ldb, columnStride: transposeB ? ldb : 1)
-    if gemmCost(m: n, n: m, k: k, a: opB.transposed, b: opA.transposed, transposedOutput: true)
-        < gemmCost(m: m, n: n, k: k, a: opA, b: opB, transposedOutput: false) {
+    if gemmCost(m: n, n: m, k: k, a: opB.transposed, b: opA.transposed, transposedOutput: true, isa: isa)
+        < gemmCost(m: m, n: n, k: k, a: opA, b: opB, transposedOutput: false, isa: isa) {
         // Cᵀ = op(B)ᵀ·op(A)ᵀ: same storage, swapped roles; C is written through its transpose.
         gemmDriver(m: n, n: m, k: k, alpha: alpha, a: opB.transposed, b: opA.transposed, beta: beta,
-                   c: GEMMOutput(base: c, rowStride: 1, columnStride: ldc))
+                   c: GEMMOutput(base: c, rowStride: 1, columnStride: ldc), isa: isa)
     } else {
         gemmDriver(m: m, n: n, k: k, alpha: alpha, a: opA, b: opB, beta: beta,
-                   c: GEMMOutput(base: c, rowStride: ldc, columnStride: 1))
+                   c: GEMMOutput(base: c, rowStride: ldc, columnStride: 1), isa: isa)
     }
 }
 
@@ -45,8 +55,9 @@ public func sgemm(
 /// Picks, e.g., Cᵀ for a weight gradient dY·colᵀ with a long K (no packing of the big operand at
 /// all) but keeps C for 512×120×4608 (C's 120 columns waste less than gathering Aᵀ into B panels)
 /// and for 512×4608×120 with B transposed (one depth block: the transposed stores would dominate).
-func gemmCost(m: Int, n: Int, k: Int, a: StridedMatrix, b: StridedMatrix, transposedOutput: Bool) -> Double {
-    let mr = GEMMTile.rows, nr = GEMMTile.columns
+func gemmCost(m: Int, n: Int, k: Int, a: StridedMatrix, b: StridedMatrix, transposedOutput: Bool,
+              isa: KernelISA) -> Double {
+    let mr = GEMMTile.rows(isa), nr = GEMMTile.columns
     let padded = Double((m + mr - 1) / mr * mr) * Double((n + nr - 1) / nr * nr) * Double(k) * 2
     let aDirect = a.columnStride == 1 && n <= GEMMBlocking.directRowsMaxColumns
     let packA = aDirect ? 0 : Double(m) * Double(k) * 24

@@ -38,16 +38,16 @@ struct GEMMOutput {
 }
 
 /// C = alpha·A·B + beta·C for logical A (m×k) and B (k×n); m, n, k ≥ 1.
-/// Uses up to `Parallel.threadCount` threads (one for small problems).
+/// Uses up to `Parallel.threadCount` threads (one for small problems) and the micro-kernels of `isa`.
 func gemmDriver<A: GEMMOperandA, B: GEMMOperandB>(
-    m: Int, n: Int, k: Int, alpha: Float, a: A, b: B, beta: Float, c: GEMMOutput
+    m: Int, n: Int, k: Int, alpha: Float, a: A, b: B, beta: Float, c: GEMMOutput, isa: KernelISA = KernelDispatch.gemm
 ) {
-    let mr = GEMMTile.rows, nr = GEMMTile.columns
+    let mr = GEMMTile.rows(isa), nr = GEMMTile.columns
     let threads = 2 * m * n * k < GEMMBlocking.parallelFlops ? 1 : max(1, Parallel.threadCount)
     let kc = GEMMBlocking.balanced(k, maximum: GEMMBlocking.kcMax, multiple: 1)
     let mPadded = (m + mr - 1) / mr * mr
     if mPadded * k <= GEMMBlocking.smallAFloats && n >= 64 * nr {
-        gemmSmallA(m: m, n: n, k: k, kc: kc, alpha: alpha, a: a, b: b, beta: beta, c: c, threads: threads)
+        gemmSmallA(m: m, n: n, k: k, kc: kc, alpha: alpha, a: a, b: b, beta: beta, c: c, threads: threads, isa: isa)
         return
     }
     let nc = GEMMBlocking.balanced(n, maximum: GEMMBlocking.ncMax, multiple: nr)
@@ -55,7 +55,8 @@ func gemmDriver<A: GEMMOperandA, B: GEMMOperandB>(
     let tilesM = (m + mr - 1) / mr
     let rowChunks = min(tilesM, (((m + GEMMBlocking.mcMax - 1) / GEMMBlocking.mcMax + threads - 1) / threads) * threads)
     let mc = (tilesM + rowChunks - 1) / rowChunks * mr  // the largest chunk; chunks differ by ≤ 1 tile
-    let scratchFloats = (mc * kc + 15) & ~15 + 128  // packed A rows + one edge tile
+    let tileFloats = GEMMTile.scratchFloats
+    let scratchFloats = (mc * kc + 15) & ~15 + tileFloats  // packed A rows + one edge tile
     let bFloats = nc * kc
 
     Workspace.shared.withBuffer(floats: bFloats + threads * scratchFloats) { buffer in
@@ -80,7 +81,7 @@ func gemmDriver<A: GEMMOperandA, B: GEMMOperandB>(
                 var blockC = c
                 if pc != 0 { blockC.rowBias = nil }
                 let task = GEMMBlockTask(kc: kcb, alpha: alpha, beta: pc == 0 ? beta : 1, c: blockC,
-                                         column0: jc, columns: ncb, bPack: bPack)
+                                         column0: jc, columns: ncb, bPack: bPack, isa: isa)
                 Parallel.forEach(packChunks) { chunk in
                     let q0 = panels * chunk / packChunks, q1 = panels * (chunk + 1) / packChunks
                     if q1 > q0 {
@@ -95,10 +96,10 @@ func gemmDriver<A: GEMMOperandA, B: GEMMOperandB>(
                     let scratch = buffer + bFloats + slot * scratchFloats
                     if let directRows {
                         task.runDirect(rows: r0, r1, of: directRows.base + pc, rowStride: directRows.rowStride,
-                                       panels: q0, q1, tile: scratch + scratchFloats - 128)
+                                       panels: q0, q1, tile: scratch + scratchFloats - tileFloats)
                     } else {
-                        a.packA(rows: r0, r1 - r0, depth: pc, kcb, into: scratch)
-                        task.run(rows: r0, r1, panels: q0, q1, aPack: scratch, tile: scratch + scratchFloats - 128)
+                        a.packA(rows: r0, r1 - r0, depth: pc, kcb, mr: mr, into: scratch)
+                        task.run(rows: r0, r1, panels: q0, q1, aPack: scratch, tile: scratch + scratchFloats - tileFloats)
                     }
                 }
                 pc += kcb
@@ -109,29 +110,56 @@ func gemmDriver<A: GEMMOperandA, B: GEMMOperandB>(
 }
 
 /// One work item inside a (jc, pc) block: packed A rows × packed B panels → C.
-private struct GEMMBlockTask {
+struct GEMMBlockTask {
     let kc: Int
     let alpha, beta: Float
     let c: GEMMOutput
     let column0, columns: Int
     let bPack: UnsafeMutablePointer<Float>
+    let isa: KernelISA
 
     init(kc: Int, alpha: Float, beta: Float, c: GEMMOutput, column0: Int, columns: Int,
-         bPack: UnsafeMutablePointer<Float>) {
+         bPack: UnsafeMutablePointer<Float>, isa: KernelISA) {
         self.kc = kc; self.alpha = alpha; self.beta = beta; self.c = c
-        self.column0 = column0; self.columns = columns; self.bPack = bPack
+        self.column0 = column0; self.columns = columns; self.bPack = bPack; self.isa = isa
     }
 
     /// Rows r0..<r1 (A packed at `aPack` from row r0), panels q0..<q1 of the block.
     func run(rows r0: Int, _ r1: Int, panels q0: Int, _ q1: Int,
              aPack: UnsafeMutablePointer<Float>, tile: UnsafeMutablePointer<Float>) {
         let nr = GEMMTile.columns
-        for q in q0..<q1 {
-            let j = q * nr
-            gemmPanelColumn(kc: kc, aPack: aPack, rows: r1 - r0, bPanel: bPack + q * nr * kc,
-                            validColumns: min(nr, columns - j), c: c, row0: r0, column: column0 + j,
-                            alpha: alpha, beta: beta, tile: tile)
+        gemmPanels(isa: isa, kc: kc, aPack: aPack, rows: r1 - r0, bPanels: bPack + q0 * nr * kc, count: q1 - q0,
+                   columnsLeft: columns - q0 * nr, c: c, row0: r0, column: column0 + q0 * nr,
+                   alpha: alpha, beta: beta, tile: tile)
+    }
+}
+
+/// Panels 0..<count of a packed B block (`bPanels`, nr·kc floats apart; C columns from `column`,
+/// `columnsLeft` of them valid) against all row tiles of a packed A block: the SIMD8 kernels one
+/// panel at a time, the AVX-512 kernels two panels (32 columns) at a time.
+@inline(__always)
+func gemmPanels(isa: KernelISA, kc: Int, aPack: UnsafePointer<Float>, rows: Int, bPanels: UnsafePointer<Float>, count: Int,
+                columnsLeft: Int, c: GEMMOutput, row0: Int, column: Int, alpha: Float, beta: Float,
+                tile: UnsafeMutablePointer<Float>) {
+    let nr = GEMMTile.columns
+    #if arch(x86_64)
+    if isa == .avx512 {
+        var q = 0
+        while q < count {
+            let pair = q + 1 < count
+            gemmPanelColumnAVX512(kc: kc, aPack: aPack, rows: rows, bPanel0: bPanels + q * nr * kc,
+                                  bPanel1: pair ? bPanels + (q + 1) * nr * kc : nil,
+                                  validColumns: min(pair ? 2 * nr : nr, columnsLeft - q * nr), c: c, row0: row0,
+                                  column: column + q * nr, alpha: alpha, beta: beta, tile: tile)
+            q += pair ? 2 : 1
         }
+        return
+    }
+    #endif
+    for q in 0..<count {
+        gemmPanelColumn(kc: kc, aPack: aPack, rows: rows, bPanel: bPanels + q * nr * kc,
+                        validColumns: min(nr, columnsLeft - q * nr), c: c, row0: row0, column: column + q * nr,
+                        alpha: alpha, beta: beta, tile: tile)
     }
 }
 
@@ -140,7 +168,13 @@ extension GEMMBlockTask {
     /// depth block). Rows past r1 in the last tile repeat row r0 (their sums are discarded).
     func runDirect(rows r0: Int, _ r1: Int, of a: UnsafePointer<Float>, rowStride: Int, panels q0: Int, _ q1: Int,
                    tile: UnsafeMutablePointer<Float>) {
-        let mr = GEMMTile.rows, nr = GEMMTile.columns
+        #if arch(x86_64)
+        if isa == .avx512 {
+            runDirectAVX512(rows: r0, r1, of: a, rowStride: rowStride, panels: q0, q1, tile: tile)
+            return
+        }
+        #endif
+        let mr = GEMMTile.rows(isa), nr = GEMMTile.columns
         for q in q0..<q1 {
             let j = q * nr, validColumns = min(nr, columns - j)
             let bPanel = UnsafePointer(bPack + q * nr * kc)
@@ -174,7 +208,7 @@ extension GEMMBlockTask {
 func gemmPanelColumn(kc: Int, aPack: UnsafePointer<Float>, rows: Int, bPanel: UnsafePointer<Float>,
                      validColumns: Int, c: GEMMOutput, row0: Int, column: Int, alpha: Float, beta: Float,
                      tile: UnsafeMutablePointer<Float>) {
-    let mr = GEMMTile.rows, nr = GEMMTile.columns
+    let mr = GEMMTile.rows(.avx2), nr = GEMMTile.columns
     var i = 0
     while i < rows {
         let validRows = min(mr, rows - i)
@@ -202,22 +236,24 @@ func gemmPanelColumn(kc: Int, aPack: UnsafePointer<Float>, rows: Int, bPanel: Un
 /// time into the thread's L2-sized scratch, right before use, and each panel meets every row tile
 /// of A. Chunks are handed out dynamically, so a thread slowed by another process does less.
 private func gemmSmallA<A: GEMMOperandA, B: GEMMOperandB>(
-    m: Int, n: Int, k: Int, kc: Int, alpha: Float, a: A, b: B, beta: Float, c: GEMMOutput, threads: Int
+    m: Int, n: Int, k: Int, kc: Int, alpha: Float, a: A, b: B, beta: Float, c: GEMMOutput, threads: Int,
+    isa: KernelISA
 ) {
-    let mr = GEMMTile.rows, nr = GEMMTile.columns
+    let mr = GEMMTile.rows(isa), nr = GEMMTile.columns
     let mPadded = (m + mr - 1) / mr * mr
     let depthBlocks = (k + kc - 1) / kc
     let blockFloats = mPadded * kc
     let panels = (n + nr - 1) / nr
-    let chunkPanels = max(1, min(16, panels / (8 * threads)))
+    var chunkPanels = max(1, min(16, panels / (8 * threads)))
+    if isa == .avx512 && chunkPanels > 1 { chunkPanels &= ~1 }  // whole 32-column pairs per chunk
     let chunks = (panels + chunkPanels - 1) / chunkPanels
-    let scratchFloats = kc * nr * chunkPanels + 128  // the chunk's B panels + one edge tile
+    let scratchFloats = kc * nr * chunkPanels + GEMMTile.scratchFloats  // the chunk's B panels + one edge tile
     let aFloats = (depthBlocks * blockFloats + 15) & ~15
     Workspace.shared.withBuffer(floats: aFloats + threads * scratchFloats) { buffer in
         let aPack = buffer
         Parallel.forEach(depthBlocks, estimatedWork: threads == 1 ? 0 : m * k * 4) { d in
             let pc = d * kc
-            a.packA(rows: 0, m, depth: pc, min(kc, k - pc), into: aPack + d * blockFloats)
+            a.packA(rows: 0, m, depth: pc, min(kc, k - pc), mr: mr, into: aPack + d * blockFloats)
         }
         Parallel.forEachWithSlot(chunks, slots: threads) { chunk, slot in
             let bPanels = buffer + aFloats + slot * scratchFloats
@@ -235,12 +271,9 @@ private func gemmSmallA<A: GEMMOperandA, B: GEMMOperandB>(
                 var r0 = 0
                 while r0 < m {
                     let r1 = min(m, r0 + GEMMBlocking.smallARowBlock)
-                    for q in q0..<q1 {
-                        let j = q * nr
-                        gemmPanelColumn(kc: kcb, aPack: aPack + d * blockFloats + r0 * kcb, rows: r1 - r0,
-                                        bPanel: bPanels + (q - q0) * nr * kcb, validColumns: min(nr, n - j),
-                                        c: blockC, row0: r0, column: j, alpha: alpha, beta: d == 0 ? beta : 1, tile: tile)
-                    }
+                    gemmPanels(isa: isa, kc: kcb, aPack: aPack + d * blockFloats + r0 * kcb, rows: r1 - r0,
+                               bPanels: bPanels, count: q1 - q0, columnsLeft: n - j0, c: blockC, row0: r0, column: j0,
+                               alpha: alpha, beta: d == 0 ? beta : 1, tile: tile)
                     r0 = r1
                 }
             }

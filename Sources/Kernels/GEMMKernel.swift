@@ -1,9 +1,26 @@
+#if arch(x86_64)
+import KernelsAVX512
+#endif
+
 /// The SGEMM register tile: 6 rows × 16 columns of C held in 12 SIMD8 accumulators (AVX2-shaped:
 /// 12 accumulators + 2 B vectors + 1 broadcast = 15 of 16 ymm registers, no spills).
 /// See SWIFT-PERFORMANCE-NOTES.md §2: this shape matches any AVX-512 tiling on Zen 4.
+/// The AVX-512 kernels (KernelsAVX512) use `AVX512Tile.rows` rows × 32 columns, i.e. two of the same
+/// 16-column B panels, so packing is shared and only the A panel height depends on the ISA.
 enum GEMMTile {
-    static let rows = 6       // MR
-    static let columns = 16   // NR
+    static let columns = 16   // NR: the width of one packed B panel
+
+    /// MR: rows of a packed A panel (and of the register tile) on `isa`.
+    @inline(__always) static func rows(_ isa: KernelISA) -> Int {
+        #if arch(x86_64)
+        return isa == .avx512 ? AVX512Tile.rows : 6
+        #else
+        return 6
+        #endif
+    }
+
+    /// Floats of an edge-tile scratch that fits any ISA's register tile.
+    static let scratchFloats = 512
 }
 
 /// C[6×16] (row stride `ldc`, rows contiguous) = alpha · Σ_p a[p·6 + i] · b[p·16 + j] + beta · C
@@ -64,16 +81,16 @@ func gemmStoreRow(_ c: UnsafeMutablePointer<Float>, _ lo: SIMD8<Float>, _ hi: SI
     raw.storeBytes(of: r1, toByteOffset: 32, as: SIMD8<Float>.self)
 }
 
-/// Merges a computed 6×16 tile (`tile`, row stride 16, alpha not yet applied) into the valid
+/// Merges a computed tile (`tile`, row stride `tileStride`, alpha not yet applied) into the valid
 /// `rows × columns` corner of a C with arbitrary strides: C = alpha·tile + beta·C (no read if
 /// beta == 0) (+ rowBias[i] when non-nil; only supported with columnStride == 1).
 @inline(__always)
-func gemmMergeTile(_ tile: UnsafePointer<Float>, rows: Int, columns: Int,
+func gemmMergeTile(_ tile: UnsafePointer<Float>, tileStride: Int = GEMMTile.columns, rows: Int, columns: Int,
                    _ c: UnsafeMutablePointer<Float>, rowStride: Int, columnStride: Int,
                    alpha: Float, beta: Float, rowBias: UnsafePointer<Float>? = nil) {
     if columnStride == 1 {
         for i in 0..<rows {
-            let src = tile + i * GEMMTile.columns, dst = c + i * rowStride
+            let src = tile + i * tileStride, dst = c + i * rowStride
             let bias = rowBias?[i] ?? 0
             if beta == 0 {
                 for j in 0..<columns { dst[j] = alpha * src[j] + bias }
@@ -86,10 +103,10 @@ func gemmMergeTile(_ tile: UnsafePointer<Float>, rows: Int, columns: Int,
         for j in 0..<columns {
             let dst = c + j * columnStride
             if beta == 0 {
-                for i in 0..<rows { dst[i * rowStride] = alpha * tile[i * GEMMTile.columns + j] }
+                for i in 0..<rows { dst[i * rowStride] = alpha * tile[i * tileStride + j] }
             } else {
                 for i in 0..<rows {
-                    dst[i * rowStride] = alpha * tile[i * GEMMTile.columns + j] + beta * dst[i * rowStride]
+                    dst[i * rowStride] = alpha * tile[i * tileStride + j] + beta * dst[i * rowStride]
                 }
             }
         }

@@ -1,14 +1,15 @@
 /// Packing of GEMM operands into the micro-kernel's panel layouts.
 ///
-/// A row panel ("A panel") holds 6 rows × kc: element (i, p) at `p·6 + i`.
+/// A row panel ("A panel") holds mr rows × kc: element (i, p) at `p·mr + i` (mr = 6 for the SIMD8
+/// kernels, `AVX512Tile.rows` for the AVX-512 ones).
 /// A column panel ("B panel") holds kc × 16 columns: element (p, j) at `p·16 + j`.
 /// Panels past the matrix edge are zero-padded, so the micro-kernel always runs full tiles.
 
 /// A logical m×k left operand that can pack its row panels.
 protocol GEMMOperandA {
-    /// Packs rows `i0 ..< i0+rows`, depth `p0 ..< p0+kc` into ⌈rows/6⌉ consecutive A panels of
-    /// 6·kc floats each.
-    func packA(rows i0: Int, _ rows: Int, depth p0: Int, _ kc: Int, into dst: UnsafeMutablePointer<Float>)
+    /// Packs rows `i0 ..< i0+rows`, depth `p0 ..< p0+kc` into ⌈rows/mr⌉ consecutive A panels of
+    /// mr·kc floats each.
+    func packA(rows i0: Int, _ rows: Int, depth p0: Int, _ kc: Int, mr: Int, into dst: UnsafeMutablePointer<Float>)
     /// Non-nil when element (i, p) is at `base[i·rowStride + p]`: rows contiguous along depth, so
     /// the micro-kernel may broadcast from them directly instead of from a packed copy.
     var contiguousRows: (base: UnsafePointer<Float>, rowStride: Int)? { get }
@@ -39,14 +40,13 @@ struct StridedMatrix: GEMMOperandA, GEMMOperandB {
     /// The same storage seen as the transposed matrix.
     var transposed: StridedMatrix { StridedMatrix(base: base, rowStride: columnStride, columnStride: rowStride) }
 
-    func packA(rows i0: Int, _ rows: Int, depth p0: Int, _ kc: Int, into dst: UnsafeMutablePointer<Float>) {
-        let mr = GEMMTile.rows
+    func packA(rows i0: Int, _ rows: Int, depth p0: Int, _ kc: Int, mr: Int, into dst: UnsafeMutablePointer<Float>) {
         var panel = dst
         var i = 0
         while i < rows {
             let valid = min(mr, rows - i)
             let origin = base + (i0 + i) * rowStride + p0 * columnStride
-            if columnStride == 1 && valid == mr {
+            if columnStride == 1 && valid == mr && mr == 6 {
                 // Six contiguous rows, interleaved.
                 let r0 = origin, r1 = origin + rowStride, r2 = origin + 2 * rowStride
                 let r3 = origin + 3 * rowStride, r4 = origin + 4 * rowStride, r5 = origin + 5 * rowStride
@@ -54,11 +54,21 @@ struct StridedMatrix: GEMMOperandA, GEMMOperandB {
                     let d = panel + p &* mr
                     d[0] = r0[p]; d[1] = r1[p]; d[2] = r2[p]; d[3] = r3[p]; d[4] = r4[p]; d[5] = r5[p]
                 }
-            } else if rowStride == 1 && valid == mr {
+            } else if rowStride == 1 && valid == mr && mr == 6 {
                 // Transposed storage: six contiguous floats per depth step.
                 for p in 0..<kc {
                     let s = origin + p &* columnStride, d = panel + p &* mr
                     d[0] = s[0]; d[1] = s[1]; d[2] = s[2]; d[3] = s[3]; d[4] = s[4]; d[5] = s[5]
+                }
+            } else if columnStride == 1 && valid == mr {
+                // Contiguous rows, any panel height: one row at a time, strided stores.
+                for r in 0..<mr {
+                    let s = origin + r &* rowStride, d = panel + r
+                    for p in 0..<kc { d[p &* mr] = s[p] }
+                }
+            } else if rowStride == 1 && valid == mr {
+                for p in 0..<kc {
+                    (panel + p &* mr).update(from: origin + p &* columnStride, count: mr)
                 }
             } else {
                 for p in 0..<kc {

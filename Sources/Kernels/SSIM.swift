@@ -56,31 +56,60 @@ public func ssimBackward(_ g: SSIMGeometry, x: UnsafePointer<Float>, y: UnsafePo
     let gos = SendablePointer(UnsafeMutablePointer(mutating: gradOutput))
     let gxs = gradX.map { SendablePointer($0) }, gys = gradY.map { SendablePointer($0) }
     if gxs == nil && gys == nil { return }
-    let bands = g.bands, plane = g.height * g.width, (height, width) = (g.height, g.width)
+    let bands = g.bands, plane = g.height * g.width
     splitWork(g.planes * bands, picoseconds: g.planes * plane * 6000) { item in
-        let p = item / bands, r0 = (item % bands) * g.bandRows, r1 = min(height, r0 + g.bandRows)
-        let rows = SSIMRows(width: width)
-        defer { rows.deallocate() }
-        let px = UnsafePointer(xs.pointer + p * plane), py = UnsafePointer(ys.pointer + p * plane)
-        let go = UnsafePointer(gos.pointer + p * plane)
-        let window = SSIMGradientWindow(stride: rows.stride)
-        defer { window.deallocate() }
-        // h(q): the five moment gradients of row q after the horizontal transposed box.
-        func emit(_ i: Int) {
-            window.verticalSum(row: i, height: height, width: width)
-            let gx = gxs.map { $0.pointer + p * plane + i * width }, gy = gys.map { $0.pointer + p * plane + i * width }
-            inputGradients(x: px + i * width, y: py + i * width, g: window.sum, stride: rows.stride, width: width,
-                           gradX: gx, gradY: gy)
+        let p = item / bands, r0 = (item % bands) * g.bandRows
+        ssimPlaneBackward(rows: r0..<min(g.height, r0 + g.bandRows), height: g.height, width: g.width,
+                          x: xs.pointer + p * plane, y: ys.pointer + p * plane, gradOutput: gos.pointer + p * plane,
+                          gradOutputScale: 1, l1Weight: 0,
+                          gradX: gxs.map { $0.pointer + p * plane }, gradY: gys.map { $0.pointer + p * plane })
+    }
+}
+
+/// Rows `band` of the x/y gradients of one plane: SSIM's (its output gradient is
+/// gradOutputScale · gradOutput) plus, when l1Weight ≠ 0, that of l1Weight · |y − x| with the same
+/// output gradient (torch's abs backward: sign(0) = 0). gradX/gradY rows are overwritten.
+func ssimPlaneBackward(rows band: Range<Int>, height: Int, width: Int, x: UnsafeMutablePointer<Float>,
+                       y: UnsafeMutablePointer<Float>, gradOutput go: UnsafeMutablePointer<Float>,
+                       gradOutputScale: Float, l1Weight: Float,
+                       gradX: UnsafeMutablePointer<Float>?, gradY: UnsafeMutablePointer<Float>?) {
+    let (r0, r1) = (band.lowerBound, band.upperBound)
+    let rows = SSIMRows(width: width)
+    defer { rows.deallocate() }
+    let px = UnsafePointer(x), py = UnsafePointer(y)
+    let window = SSIMGradientWindow(stride: rows.stride)
+    defer { window.deallocate() }
+    // h(q): the five moment gradients of row q after the horizontal transposed box.
+    func emit(_ i: Int) {
+        window.verticalSum(row: i, height: height, width: width)
+        inputGradients(x: px + i * width, y: py + i * width, g: window.sum, stride: rows.stride, width: width,
+                       gradX: gradX.map { $0 + i * width }, gradY: gradY.map { $0 + i * width })
+        if l1Weight != 0 {
+            l1Gradients(x: px + i * width, y: py + i * width, gradOutput: go + i * width, weight: l1Weight, width: width,
+                        gradX: gradX.map { $0 + i * width }, gradY: gradY.map { $0 + i * width })
         }
-        for q in max(r0 - 1, 0)...min(r1, height - 1) {
-            rows.moments(row: q, height: height, x: px, y: py)
-            rows.momentGradients(gradOutput: go + q * width, width: width)
-            for k in 0..<5 {
-                transposedBoxRow(rows.gradient(k), into: window.row(q, k), width: width)
-            }
-            if q - 1 >= r0 { emit(q - 1) }
+    }
+    for q in max(r0 - 1, 0)...min(r1, height - 1) {
+        rows.moments(row: q, height: height, x: px, y: py)
+        rows.momentGradients(gradOutput: go + q * width, scale: gradOutputScale, width: width)
+        for k in 0..<5 {
+            transposedBoxRow(rows.gradient(k), into: window.row(q, k), width: width)
         }
-        if r1 == height { emit(height - 1) }
+        if q - 1 >= r0 { emit(q - 1) }
+    }
+    if r1 == height { emit(height - 1) }
+}
+
+/// gradX −= w·sign(y − x)·g and gradY += w·sign(y − x)·g over one row (sign(0) = 0).
+@inline(__always)
+func l1Gradients(x: UnsafePointer<Float>, y: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>, weight: Float,
+                 width: Int, gradX: UnsafeMutablePointer<Float>?, gradY: UnsafeMutablePointer<Float>?) {
+    for j in 0..<width {
+        let d = y[j] - x[j]
+        let s: Float = d > 0 ? 1 : (d < 0 ? -1 : 0)
+        let v = weight * gradOutput[j] * s
+        if let gradX { gradX[j] -= v }
+        if let gradY { gradY[j] += v }
     }
 }
 
@@ -162,12 +191,13 @@ struct SSIMRows {
         }
     }
 
-    /// The five moment gradients of row `gradOutput` (width values), pre-divided by 9 (the mean),
+    /// The five moment gradients for the output gradient `scale · gradOutput` (width values; pre-divided by 9, the mean),
     /// into `gradient(k)` at index 1 + j; columns past the row are zero.
     @inline(__always)
-    func momentGradients(gradOutput: UnsafePointer<Float>, width: Int) {
+    func momentGradients(gradOutput: UnsafePointer<Float>, scale: Float, width: Int) {
         let go = scratch
         go.update(from: gradOutput, count: width)
+        if scale != 1 { for j in 0..<width { go[j] *= scale } }
         (go + width).update(repeating: 0, count: paddedWidth - width)
         let gmx = gradient(0) + 1, gmy = gradient(1) + 1, gxx = gradient(2) + 1, gyy = gradient(3) + 1, gxy = gradient(4) + 1
         var j = 0

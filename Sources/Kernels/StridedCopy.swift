@@ -2,7 +2,10 @@
 // conversions between element types, and fills.
 
 /// dst[index] = src[index] for every index of `shape`, with element strides for each side.
-/// `T` is any trivially copyable element type (Float, Int64, Int32, UInt8).
+/// `T` is any trivially copyable element type (Float, Int64, Int32, UInt8). Inlinable, like the
+/// other generic helpers here, so callers in other modules get code specialised for T (unspecialised
+/// generic code copies element by element through value witnesses).
+@inlinable
 public func stridedCopy<T>(shape: [Int], src: UnsafePointer<T>, srcStrides: [Int],
                            dst: UnsafeMutablePointer<T>, dstStrides: [Int]) {
     var plan = BroadcastPlan(shape: shape, aStrides: srcStrides, bStrides: dstStrides)
@@ -41,12 +44,14 @@ public func stridedCopy<T>(shape: [Int], src: UnsafePointer<T>, srcStrides: [Int
 }
 
 /// dst[i] = Float(src[i]) over a strided source, contiguous destination.
+@inlinable
 public func convertToFloat<T: BinaryInteger>(shape: [Int], src: UnsafePointer<T>, srcStrides: [Int],
                                              dst: UnsafeMutablePointer<Float>) {
     forEachStrided(shape: shape, strides: srcStrides) { i, o in dst[i] = Float(src[o]) }
 }
 
 /// dst[i] = T(src[i]) (truncation toward zero) over a strided Float source, contiguous destination.
+@inlinable
 public func convertFromFloat<T: BinaryInteger>(shape: [Int], src: UnsafePointer<Float>, srcStrides: [Int],
                                                dst: UnsafeMutablePointer<T>) {
     forEachStrided(shape: shape, strides: srcStrides) { i, o in
@@ -56,7 +61,7 @@ public func convertFromFloat<T: BinaryInteger>(shape: [Int], src: UnsafePointer<
 }
 
 /// Calls `body(linearIndex, stridedOffset)` for every index of `shape` in row-major order.
-@inline(__always)
+@inlinable @inline(__always)
 public func forEachStrided(shape: [Int], strides: [Int], _ body: (Int, Int) -> Void) {
     let count = shape.reduce(1, *)
     if count == 0 { return }
@@ -77,6 +82,7 @@ public func forEachStrided(shape: [Int], strides: [Int], _ body: (Int, Int) -> V
 }
 
 /// Fills `count` elements with `value`.
+@inlinable
 public func fill<T>(_ dst: UnsafeMutablePointer<T>, count: Int, value: T) {
     dst.update(repeating: value, count: count)
 }

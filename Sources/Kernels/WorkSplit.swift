@@ -2,11 +2,11 @@
 // worker thread costs ~40 µs on this machine (SWIFT-PERFORMANCE-NOTES.md §5).
 
 /// Estimated work below which a kernel runs inline on the caller, in picoseconds (0.5 ms).
-let parallelThresholdPicoseconds = 500_000_000
+@usableFromInline let parallelThresholdPicoseconds = 500_000_000
 
 /// Runs `body(i)` for i in 0..<count: through `Parallel.forEach` when the estimated total work
 /// `picoseconds` is at least 0.5 ms, else inline. Chunks must write disjoint memory.
-@inline(__always)
+@inlinable @inline(__always)
 func splitWork(_ count: Int, picoseconds: Int, _ body: (Int) -> Void) {
     if count <= 1 || picoseconds < parallelThresholdPicoseconds {
         for i in 0..<count { body(i) }

@@ -27,7 +27,7 @@ public final class MonodepthStep {
     ///   - noiseSeed: seed of the tie-break noise generator.
     public init(configuration: StepConfiguration, models: MonodepthModels, adamRule: AdamRule = .torch041,
                 noiseSeed: UInt64 = 0) {
-        if let problem = configuration.problem { preconditionFailure("MonodepthStep: \(problem)") }
+        if let problem = configuration.objectiveProblem { preconditionFailure("MonodepthStep: \(problem)") }
         self.configuration = configuration
         self.models = models
         optimizer = Adam(parameters: models.parameters, learningRate: configuration.learningRate, rule: adamRule)
@@ -77,11 +77,15 @@ public final class MonodepthStep {
     /// Networks, warps and losses; returns the (tracked, when a tape watches the parameters) total
     /// loss and the host-side summary.
     func forward(_ batch: TrainingBatch) -> (Tensor, StepResult) {
+        objective(batch, predictions: predict(batch))
+    }
+
+    /// The networks' part of `process_batch`: disparities, predictive masks, poses.
+    public func predict(_ batch: TrainingBatch) -> StepPredictions {
         let c = configuration
         precondition(batch.batchSize == c.batchSize && batch.intrinsics.count > c.scales.max()!,
                      "MonodepthStep: batch of \(batch.batchSize) with \(batch.intrinsics.count) scales for \(c.batchSize)")
-        var outputs = StepOutputs()
-
+        if let problem = c.problem { preconditionFailure("MonodepthStep: \(problem)") }
         // Depth (shared: one encoder pass over every frame, split back per frame).
         var frameFeatures: [FrameID: [Tensor]] = [:]
         let features: [Tensor]
@@ -96,8 +100,16 @@ public final class MonodepthStep {
         }
         let disparities = models.depth(features)
         let masks = models.predictiveMask.map { $0(features) }
-
         let poses = c.usesPoseNetwork ? predictPoses(batch, frameFeatures: frameFeatures) : PosePredictions()
+        return StepPredictions(disparities: disparities, predictiveMasks: masks, poses: poses)
+    }
+
+    /// `generate_images_pred` + `compute_losses` from given predictions (differentiable in them):
+    /// the total loss and the host-side summary.
+    public func objective(_ batch: TrainingBatch, predictions: StepPredictions) -> (loss: Tensor, result: StepResult) {
+        let c = configuration
+        let disparities = predictions.disparities, masks = predictions.predictiveMasks, poses = predictions.poses
+        var outputs = StepOutputs()
         for (f, t) in poses.transforms { outputs.cameraTransforms[f] = t.detached() }
         for (f, t) in poses.axisangles { outputs.axisangles[f] = t.detached() }
         for (f, t) in poses.translations { outputs.translations[f] = t.detached() }

@@ -2,15 +2,14 @@ import TensorCore
 
 /// The per-pixel photometric error of a prediction against the target (trainer.py
 /// `compute_reprojection_loss`): 0.85 · mean_c(SSIM term) + 0.15 · mean_c(|target − pred|), or the
-/// L1 term alone without SSIM. (B, 3, H, W) each → (B, 1, H, W).
+/// L1 term alone without SSIM. (B, 3, H, W) each → (B, 1, H, W). TensorCore's fused op: one pass,
+/// only the two images kept for the backward.
 public func reprojectionLoss(_ prediction: Tensor, _ target: Tensor, useSSIM: Bool) -> Tensor {
     precondition(prediction.shape == target.shape, "reprojectionLoss: prediction \(prediction.shape), target \(target.shape)")
-    let l1 = (target - prediction).abs().mean(axes: [1], keepingDimensions: true)
-    guard useSSIM else { return l1 }
-    let ssimTerm = structuralDissimilarity(prediction, target).mean(axes: [1], keepingDimensions: true)
-    return 0.85 * ssimTerm + 0.15 * l1
+    return photometricError(prediction, target, ssimWeight: useSSIM ? 0.85 : 0)
 }
 
-/// The SSIM term clamp((1 − SSIM)/2, 0, 1) used by the loss (one place to switch implementations).
+/// The SSIM term clamp((1 − SSIM)/2, 0, 1) used by the loss: TensorCore's fused op
+/// (`compositeSSIM` is the same formula from separate ops, kept as a reference).
 @inline(__always)
-func structuralDissimilarity(_ x: Tensor, _ y: Tensor) -> Tensor { compositeSSIM(x, y) }
+func structuralDissimilarity(_ x: Tensor, _ y: Tensor) -> Tensor { ssim(x, y) }

@@ -1,12 +1,25 @@
 import Networks
 import TensorCore
 
-/// `predict_poses` results per temporal source frame: the pose network's whole outputs and the
-/// camera transform target → source.
-struct PosePredictions {
-    var axisangles: [Int: Tensor] = [:]
-    var translations: [Int: Tensor] = [:]
-    var transforms: [Int: Tensor] = [:]
+/// `predict_poses` results per temporal source frame: the pose network's whole outputs
+/// (B, frames, 1, 3) and the camera transform target → source (B, 4, 4).
+public struct PosePredictions {
+    public var axisangles: [Int: Tensor] = [:]
+    public var translations: [Int: Tensor] = [:]
+    public var transforms: [Int: Tensor] = [:]
+    public init(axisangles: [Int: Tensor] = [:], translations: [Int: Tensor] = [:], transforms: [Int: Tensor] = [:]) {
+        self.axisangles = axisangles; self.translations = translations; self.transforms = transforms
+    }
+}
+
+/// What the networks predict in one step (the input of `MonodepthStep.objective`).
+public struct StepPredictions {
+    public var disparities: DepthOutputs
+    public var predictiveMasks: DepthOutputs?
+    public var poses: PosePredictions
+    public init(disparities: DepthOutputs, predictiveMasks: DepthOutputs? = nil, poses: PosePredictions = PosePredictions()) {
+        self.disparities = disparities; self.predictiveMasks = predictiveMasks; self.poses = poses
+    }
 }
 
 extension MonodepthStep {

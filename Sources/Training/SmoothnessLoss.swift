@@ -8,7 +8,6 @@ public func smoothnessLoss(disparity d: Tensor, image: Tensor) -> Tensor {
                  "smoothnessLoss: disparity \(d.shape), image \(image.shape)")
     func dx(_ t: Tensor) -> Tensor { (t.narrowed(3, start: 0, length: w - 1) - t.narrowed(3, start: 1, length: w - 1)).abs() }
     func dy(_ t: Tensor) -> Tensor { (t.narrowed(2, start: 0, length: h - 1) - t.narrowed(2, start: 1, length: h - 1)).abs() }
-    let image = image.detached()
     let weightX = (-dx(image).mean(axes: [1], keepingDimensions: true)).exp()
     let weightY = (-dy(image).mean(axes: [1], keepingDimensions: true)).exp()
     return (dx(d) * weightX).mean() + (dy(d) * weightY).mean()

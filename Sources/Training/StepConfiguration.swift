@@ -1,28 +1,12 @@
+import KITTIData
 import Networks
+import Options
 
-/// A frame of a training sample: a temporal offset from the target frame (0, −1, +1, …) or the
-/// other camera of the stereo pair (the original's "s").
-public enum FrameID: Hashable, Sendable, CustomStringConvertible {
-    case offset(Int)
-    case stereo
-
-    public var description: String {
-        switch self {
-        case let .offset(o): return String(o)
-        case .stereo: return "s"
-        }
-    }
-}
-
-/// `--pose_model_type`.
-public enum PoseModelType: String, Sendable, CaseIterable {
-    case separateResnet = "separate_resnet", shared, posecnn
-}
-
-/// `--pose_model_input`.
-public enum PoseModelInput: String, Sendable, CaseIterable {
-    case pairs, all
-}
+// The frame and pose-model vocabulary comes from the options (Options), as the data loader (KITTIData)
+// uses it; these aliases make it Training's own names too, so callers importing only Training see one.
+public typealias FrameID = Options.FrameID
+public typealias PoseModelType = Options.PoseModelType
+public typealias PoseModelInput = Options.PoseModelInput
 
 /// Everything the training step needs to know (the subset of the original options that shapes the
 /// networks, the warp and the losses), typed.
@@ -80,8 +64,18 @@ public struct StepConfiguration: Sendable {
 
     /// Checks the combinations the original asserts or cannot run; nil when valid.
     public var problem: String? {
-        if height % 32 != 0 || width % 32 != 0 || height <= 0 || width <= 0 {
+        if height % 32 != 0 || width % 32 != 0 {
             return "height and width must be positive multiples of 32, got \(height)x\(width)"
+        }
+        return objectiveProblem
+    }
+
+    /// `problem` without the networks' multiple-of-32 size rule (the losses alone only need every
+    /// scale to halve exactly).
+    public var objectiveProblem: String? {
+        let factor = 1 << (scales.max() ?? 0)
+        if height <= 0 || width <= 0 || height % factor != 0 || width % factor != 0 {
+            return "height and width must be positive multiples of \(factor), got \(height)x\(width)"
         }
         if batchSize < 1 { return "batch size must be positive, got \(batchSize)" }
         if frameOffsets.first != 0 { return "frame_ids must start with 0, got \(frameOffsets)" }
@@ -98,5 +92,22 @@ public struct StepConfiguration: Sendable {
         }
         if !(minDepth > 0 && maxDepth > minDepth) { return "min/max depth \(minDepth)/\(maxDepth)" }
         return nil
+    }
+}
+
+extension StepConfiguration {
+    /// The step's view of the parsed original options (`tieBreakNoise` is not an option of the
+    /// original: it is always on there). `numLayers` must be one of 18, 34, 50, 101, 152 (the
+    /// options validation checks it).
+    public init(options o: MonodepthOptions, tieBreakNoise: Bool = true) {
+        guard let depth = ResNetDepth(rawValue: o.numLayers) else {
+            preconditionFailure("StepConfiguration: --num_layers \(o.numLayers) (validate the options first)")
+        }
+        self.init(height: o.height, width: o.width, batchSize: o.batchSize, scales: o.scales, frameOffsets: o.frameIDs,
+                  useStereo: o.useStereo, resnetDepth: depth, minDepth: o.minDepth, maxDepth: o.maxDepth,
+                  disparitySmoothness: Float(o.disparitySmoothness), poseModelType: o.poseModelType,
+                  poseModelInput: o.poseModelInput, predictiveMask: o.predictiveMask, v1Multiscale: o.v1Multiscale,
+                  avgReprojection: o.avgReprojection, disableAutomasking: o.disableAutomasking, noSSIM: o.noSSIM,
+                  tieBreakNoise: tieBreakNoise, learningRate: o.learningRate)
     }
 }

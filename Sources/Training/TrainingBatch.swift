@@ -1,3 +1,4 @@
+import KITTIData
 import TensorCore
 
 /// One batch as MonoDataset + the DataLoader deliver it (MONODEPTH2.md §5.3), for the frames and
@@ -33,4 +34,17 @@ public struct TrainingBatch {
 
     /// The batch size.
     public var batchSize: Int { intrinsics.first?.shape[0] ?? 0 }
+}
+
+extension TrainingBatch {
+    /// A data-loader batch (KITTIData.Batch): `color` and `color_aug` at every scale of its frames.
+    public init(_ batch: Batch) {
+        var color: [FrameID: [Tensor]] = [:], augmented: [FrameID: Tensor] = [:]
+        for f in batch.frameIDs {
+            color[f] = (0..<batch.numScales).map { batch.color(f, scale: $0) }
+            augmented[f] = batch.colorAug(f, scale: 0)
+        }
+        self.init(color: color, colorAugmented: augmented, intrinsics: batch.K, inverseIntrinsics: batch.invK,
+                  stereoTransform: batch.stereoT)
+    }
 }

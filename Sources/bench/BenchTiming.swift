@@ -95,6 +95,7 @@ func report(name: String, times: [Double], flops: Double, extra: [(String, Strin
         ("peak_rss_mb", format(peakRSSMegabytes(), digits: 1)),
         ("samples", String(times.count)),
         ("cpu", quoted(cpuDescription())),
+        ("kernels", quoted("gemm=\(KernelDispatch.gemm) directConv=\(KernelDispatch.directConv)")),
     ]
     fields += extra
     print("{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")

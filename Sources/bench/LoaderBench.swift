@@ -1,50 +1,82 @@
 import ArrayIO
+import CommandLineKit
 import Foundation
 import ImageIO
 import KITTIData
+import Options
 import TensorCore
 
 // bench loader: the training data pipeline (KITTIData's DataLoader) with augmentation on.
-//   bench loader --data_path D [--split_file F] --height 192 --width 640 --batch 12 --num_workers 2
-//                [--frame_ids 0 -1 1] [--use_stereo] [--png] [--dataset kitti|kitti_odom] [--num_scales 4]
-//                [--seed 0] [--batches 20]
+//   bench loader --data_path D [--split_file F | --split eigen_zhou] --height 192 --width 640 --batch 12
+//                --num_workers 2 [--frame_ids 0 -1 1] [--use_stereo] [--png] [--dataset kitti|kitti_odom]
+//                [--scales 0 1 2 3] [--seed 0] [--batches 20]   (options.py flags parsed by the Options module)
 //   prints {"name": "loader", "samples_per_s": ...}; compare with tools/loader_baseline.py (the
 //   original's DataLoader) on the same files in the same sitting.
 //   bench loader --dump DIR --index I [--flip 0|1] [--color_aug 0|1] [same sample flags]
 //   writes item I as .npy files named like reference/torch/loss/inputs (color_{f}_{s}, color_aug_{f}_{s},
 //   K_{s}, inv_K_{s}, stereo_T, depth_gt, each with a batch dimension of 1) and prints the choices used.
 
-func runLoaderBench(_ arguments: BenchFlags) throws {
-    var flags = arguments
-    let dataPath = try flags.string("data_path")
-    let splitFile = (try? flags.string("split_file")) ?? "splits/eigen_zhou/train_files.txt"
-    let height = try flags.int("height", default: 192)
-    let width = try flags.int("width", default: 640)
-    let batchSize = try flags.int("batch", default: 12)
-    let workers = try flags.int("num_workers", default: 2)
-    let numScales = try flags.int("num_scales", default: 4)
-    let seed = try flags.int("seed", default: 0)
-    let batches = try flags.int("batches", default: 20)
-    let dataset = try flags.string("dataset", default: "kitti", allowed: ["kitti", "kitti_odom", "kitti_depth"])
-    var frameIDs: [FrameID] = []
-    for text in flags.strings("frame_ids") ?? ["0", "-1", "1"] {
-        guard let id = FrameID(text), id != .stereo else { throw BenchFlags.Problem(description: "--frame_ids: '\(text)' is not an integer") }
-        frameIDs.append(id)
+/// bench loader's flags: the training flags that shape a sample come from the shared options table.
+struct LoaderBenchFlags {
+    var options: MonodepthOptions
+    var batch: Int
+    var splitFile: String?
+    var batches: Int
+    var dump: String?
+    var index: Int
+    var flip: String
+    var colorAug: String
+
+    init(_ arguments: [String]) throws(CommandLineError) {
+        var flags = FlagSet(program: "bench loader",
+                            overview: "Samples per second of the training data loader (augmentation on), or one item dumped as .npy files.")
+        var defaults = MonodepthOptions()
+        defaults.numWorkers = 2
+        let declared = flags.include(OptionTable.entries(named: ["data_path", "split", "dataset", "png", "height", "width",
+                                                                 "scales", "use_stereo", "frame_ids", "num_workers", "seed"]),
+                                     defaults: defaults)
+        flags.group("bench loader")
+        let batch = flags.option("batch", default: 12, help: "batch size")
+        let splitFile = flags.optionalOption("split_file", type: String.self,
+                                             help: "the split list (default: splits/<split>/train_files.txt)")
+        let batches = flags.option("batches", default: 20, help: "batches timed (after one warm-up batch)")
+        let dump = flags.optionalOption("dump", type: String.self, help: "write item --index as .npy files to this folder")
+        let index = flags.option("index", default: 0, help: "the item --dump writes (0-based line of the split)")
+        let flip = flags.option("flip", default: "random", choices: ["random", "0", "1"], help: "--dump: force the flip off or on")
+        let colorAug = flags.option("color_aug", default: "random", choices: ["random", "0", "1"],
+                                    help: "--dump: force the colour jitter off or on")
+        let parsed = try flags.parse(arguments)
+        options = declared.options(from: parsed)
+        self.batch = parsed[batch]
+        self.splitFile = parsed[splitFile]
+        self.batches = parsed[batches]
+        self.dump = parsed[dump]
+        self.index = parsed[index]
+        self.flip = parsed[flip]
+        self.colorAug = parsed[colorAug]
     }
-    if flags.flag("use_stereo") { frameIDs.append(.stereo) }
-    let png = flags.flag("png")
-    let dump = try? flags.string("dump")
-    let index = try flags.int("index", default: 0)
-    let flip = try flags.string("flip", default: "random", allowed: ["random", "0", "1"])
-    let colorAug = try flags.string("color_aug", default: "random", allowed: ["random", "0", "1"])
-    try flags.checkAllUsed()
+}
 
-    let kind: KITTILayout.Kind = dataset == "kitti_odom" ? .odometry : dataset == "kitti_depth" ? .depth : .raw
-    let config = try KITTIDatasetConfig(kind: kind, dataPath: URL(fileURLWithPath: dataPath), splitURL: URL(fileURLWithPath: splitFile),
-                                        height: height, width: width, frameIDs: frameIDs, numScales: numScales,
-                                        png: png, isTrain: true)
+func runLoaderBench(_ arguments: [String]) throws {
+    let flags = try LoaderBenchFlags(arguments)
+    let options = flags.options
+    let (height, width, batchSize, workers, seed, batches) = (options.height, options.width, flags.batch, options.numWorkers,
+                                                              options.seed, flags.batches)
+    let (dump, index, flip, colorAug) = (flags.dump, flags.index, flags.flip, flags.colorAug)
+    let frameIDs = options.derived.frameIDs
+    let splitFile = flags.splitFile
+        ?? SplitsDirectory.locate().appendingPathComponent(options.split.rawValue).appendingPathComponent("train_files.txt").path
+    let kind: KITTILayout.Kind
+    switch options.dataset {
+    case .kitti: kind = .raw
+    case .kittiOdom: kind = .odometry
+    case .kittiDepth: kind = .depth
+    case .kittiTest: throw BenchFlags.Problem(description: "--dataset kitti_test has no training dataset (the original has none either)")
+    }
+    let config = try KITTIDatasetConfig(kind: kind, dataPath: URL(fileURLWithPath: options.dataPath),
+                                        splitURL: URL(fileURLWithPath: splitFile), height: height, width: width,
+                                        frameIDs: frameIDs, numScales: options.scales.count, png: options.png, isTrain: true)
     let data = try KITTIDataset(config)
-
     if let dump {
         guard index < data.count else { throw BenchFlags.Problem(description: "--index \(index): the split has \(data.count) items") }
         let random = data.augmentation(index: index, seed: UInt64(seed), epoch: 0)
@@ -53,7 +85,11 @@ func runLoaderBench(_ arguments: BenchFlags) throws {
         if colorAug == "0" { augmentation.jitter = nil }
         if colorAug == "1" && augmentation.jitter == nil {
             // Forced on for an item that drew none: its jitter parameters from the next epochs' draws.
-            augmentation.jitter = (1...).lazy.compactMap { data.augmentation(index: index, seed: UInt64(seed), epoch: $0).jitter }.first
+            var epoch = 1
+            while augmentation.jitter == nil {
+                augmentation.jitter = data.augmentation(index: index, seed: UInt64(seed), epoch: epoch).jitter
+                epoch += 1
+            }
         }
         try dumpSample(data.batch([index], augmentations: [augmentation]), to: URL(fileURLWithPath: dump))
         print("{\"name\": \"loader-dump\", \"index\": \(index), \"line\": \(data.entries[index].line), \"flip\": \(augmentation.flip), "

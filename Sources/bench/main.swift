@@ -6,6 +6,7 @@
 //   swift run -c release bench resize-lanczos --file F.jpg --width 640 --height 192
 //   swift run -c release bench infer --height 192 --width 640 --batch 1 [--threads 2] [--modules]
 //   swift run -c release bench ssim --batch 12 --channels 3 --height 192 --width 640 [--backward]
+//   swift run -c release bench train-step --height 64 --width 192 --batch 12 --frame_ids 0 -1 1 --use_stereo (TrainStepBench.swift)
 //   swift run -c release bench loader --data_path D --split_file F --height 192 --width 640 --batch 12 --num_workers 2 (LoaderBench.swift)
 // Common flags: --samples N (default 7), --min-sample-seconds S (default 0.05).
 // Each case: one warm-up call, then N samples, each repeating the call until it lasts ≥ 50 ms;
@@ -13,6 +14,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CommandLineKit
 
 let cases: [String: (BenchFlags) throws -> Void] = [
     "gemm": runGEMMBench,
@@ -24,12 +26,29 @@ let cases: [String: (BenchFlags) throws -> Void] = [
     "infer": runInferBench,
     "infer-profile": runInferProfile,
     "ssim": runSSIMBench,
+]
+
+/// Cases that parse their own flags (through the shared options table).
+let commandLineCases: [String: ([String]) throws -> Void] = [
     "loader": runLoaderBench,
+    "train-step": runTrainStepBench,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
+if let name = arguments.first, let run = commandLineCases[name] {
+    do {
+        try run(Array(arguments.dropFirst()))
+        exit(0)
+    } catch let CommandLineError.helpRequested(text) {
+        print(text)
+        exit(0)
+    } catch {
+        printError("bench \(name): \(error)")
+        exit(2)
+    }
+}
 guard let name = arguments.first, let run = cases[name] else {
-    let known = cases.keys.sorted().joined(separator: ", ")
+    let known = (Array(cases.keys) + Array(commandLineCases.keys)).sorted().joined(separator: ", ")
     printError("usage: bench CASE [--flag value ...]; cases: \(known)")
     exit(2)
 }

@@ -1,14 +1,15 @@
 import CommandLineKit
 import Options
+import Training
 
-// `train` mirrors train.py; the epoch loop lands with issue 17. Today it parses and validates the
-// shared options (so `train --help` lists them) and stops.
-struct NotBuiltYet: Error, CustomStringConvertible {
-    var description: String { "train is not built yet" }
-}
+// train: train.py over the Training library (MONODEPTH2.md §4). Every flag of options.py, plus
+// --seed, --resume and --disable_best_model.
 runMain {
-    let options = try MonodepthOptions.parse(Array(CommandLine.arguments.dropFirst()), program: "train",
-                                             overview: "Trains Monodepth2 like train.py (options.py's flags).")
-    try options.validate(for: .training)
-    throw NotBuiltYet()
+    let options = try MonodepthOptions.parse(
+        Array(CommandLine.arguments.dropFirst()), program: "train",
+        overview: "Trains Monodepth2 (depth and pose networks) self-supervised on KITTI-layout sequences, "
+            + "as the original train.py. Outputs go to --log_dir/--model_name: models/opt.json, "
+            + "models/weights_N (and weights_best), TensorBoard events in train/ and val/.")
+    let trainer = try Trainer(options: options)
+    try trainer.train()
 }

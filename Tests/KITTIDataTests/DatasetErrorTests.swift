@@ -1,4 +1,5 @@
 import Foundation
+import Options
 import TestSupport
 import XCTest
 @testable import KITTIData

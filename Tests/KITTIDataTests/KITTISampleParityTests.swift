@@ -1,6 +1,7 @@
 import ArrayIO
 import Foundation
 import ImageIO
+import Options
 import TensorCore
 import TestSupport
 import XCTest
@@ -37,7 +38,7 @@ final class KITTISampleParityTests: XCTestCase {
             }
             var offset = 0
             for frameText in meta.frame_ids {
-                let frame = try XCTUnwrap(FrameID(frameText))
+                let frame = try Self.frameID(frameText)
                 for scale in 0..<4 {
                     for (kind, tensor) in [("color", sample.color(frame, scale: scale)), ("color_aug", sample.colorAug(frame, scale: scale))] {
                         let key = "\(kind)_\(frameText)_\(scale)"
@@ -77,12 +78,17 @@ final class KITTISampleParityTests: XCTestCase {
 
     /// The case's item with its forced flip and jitter.
     static func sample(_ meta: Meta) throws -> Batch {
-        let frameIDs = try meta.frame_ids.map { try XCTUnwrap(FrameID($0)) }
+        let frameIDs = try meta.frame_ids.map(frameID)
         let config = KITTIDatasetConfig(dataPath: Fixtures.reference("kitti/raw"), splitFile: "case.txt",
                                         lines: [(1, meta.line)], height: meta.height, width: meta.width,
                                         frameIDs: frameIDs, isTrain: true)
         let dataset = try KITTIDataset(config)
         return try dataset.batch([0], augmentations: [SampleAugmentation(flip: meta.flip, jitter: try jitter(meta.jitter))])
+    }
+
+    /// `0`, `-1`, `s` as the fixture names frames.
+    static func frameID(_ text: String) throws -> FrameID {
+        text == "s" ? .stereo : .offset(try XCTUnwrap(Int(text), text))
     }
 
     static func jitter(_ list: [[String]]?) throws -> ColorJitter? {

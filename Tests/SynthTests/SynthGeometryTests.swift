@@ -2,6 +2,7 @@ import ArrayIO
 import Evaluation
 import KITTIData
 import Foundation
+import KITTIData
 import ImageIO
 import XCTest
 @testable import Synth

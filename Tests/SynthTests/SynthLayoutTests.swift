@@ -1,6 +1,7 @@
 import Evaluation
 import KITTIData
 import Foundation
+import KITTIData
 import XCTest
 @testable import Synth
 

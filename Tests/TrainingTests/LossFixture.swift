@@ -2,6 +2,7 @@ import ArrayIO
 import Foundation
 import Kernels
 import Networks
+import Options
 import TensorCore
 import TestSupport
 import Training
@@ -19,8 +20,8 @@ enum LossFixture {
 
     /// The saved batch (`inputs/`): color_{f}_{s}, K_{s}, inv_K_{s}, stereo_T.
     static func inputs() throws -> TrainingBatch {
-        var color: [FrameID: [Tensor]] = [:]
-        for (f, name) in [(FrameID.offset(0), "0"), (.offset(-1), "-1"), (.offset(1), "1"), (.stereo, "s")] {
+        var color: [Training.FrameID: [Tensor]] = [:]
+        for (f, name) in [(Training.FrameID.offset(0), "0"), (.offset(-1), "-1"), (.offset(1), "1"), (.stereo, "s")] {
             color[f] = try (0..<4).map { try tensor("inputs/color_\(name)_\($0)") }
         }
         return TrainingBatch(color: color, intrinsics: try (0..<4).map { try tensor("inputs/K_\($0)") },
@@ -49,32 +50,12 @@ enum LossFixture {
         return MonodepthStep(configuration: configuration, models: models, adamRule: adamRule)
     }
 
-    /// The original's options argv for a variant, mapped onto the configuration.
-    static func configuration(argv: [String]) -> StepConfiguration {
-        configuration { c in
-            var i = 0
-            var frames: [Int] = []
-            c.useStereo = false
-            while i < argv.count {
-                switch argv[i] {
-                case "--frame_ids":
-                    i += 1
-                    while i < argv.count, let v = Int(argv[i]) { frames.append(v); i += 1 }
-                    continue
-                case "--use_stereo": c.useStereo = true
-                case "--disable_automasking": c.disableAutomasking = true
-                case "--avg_reprojection": c.avgReprojection = true
-                case "--v1_multiscale": c.v1Multiscale = true
-                case "--no_ssim": c.noSSIM = true
-                case "--predictive_mask": c.predictiveMask = true
-                case "--pose_model_type": i += 1; c.poseModelType = PoseModelType(rawValue: argv[i])!
-                case "--pose_model_input": i += 1; c.poseModelInput = PoseModelInput(rawValue: argv[i])!
-                default: break
-                }
-                i += 1
-            }
-            c.frameOffsets = frames.isEmpty ? [0, -1, 1] : frames
-        }
+    /// A variant's argv (the original's options, e.g. losses.json's `argv`) parsed by the shared
+    /// options parser and validated as `train` does, with the tie-break noise off.
+    static func configuration(argv: [String]) throws -> StepConfiguration {
+        let options = try MonodepthOptions.parse(argv, program: "test")
+        try options.validate(for: .training)
+        return StepConfiguration(options: options, tieBreakNoise: false)
     }
 }
 

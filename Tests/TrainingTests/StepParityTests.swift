@@ -128,7 +128,7 @@ final class StepParityTests: XCTestCase {
         let batch = try LossFixture.inputs()
         for (name, v) in variants.sorted(by: { $0.key < $1.key }) {
             let argv = try XCTUnwrap(v["argv"] as? [String])
-            let step = LossFixture.step(LossFixture.configuration(argv: argv))
+            let step = LossFixture.step(try LossFixture.configuration(argv: argv))
             let result = step.computeGradients(batch)
             assertRelative(result.losses.total, try XCTUnwrap(v["loss"] as? Double), 1e-4, "\(name) loss")
             for (s, value) in zip(result.losses.scales, result.losses.perScale) {

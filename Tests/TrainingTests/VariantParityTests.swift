@@ -19,7 +19,7 @@ final class VariantParityTests: XCTestCase {
 
     func check(_ name: String) throws {
         let v = try XCTUnwrap(try variants()[name], name)
-        let step = LossFixture.step(LossFixture.configuration(argv: try XCTUnwrap(v["argv"] as? [String])))
+        let step = LossFixture.step(try LossFixture.configuration(argv: XCTUnwrap(v["argv"] as? [String])))
         let result = step.computeGradients(try LossFixture.inputs())
         assertRelative(result.losses.total, try XCTUnwrap(v["loss"] as? Double), 1e-4, "\(name) loss")
         for (s, value) in zip(result.losses.scales, result.losses.perScale) {
@@ -57,4 +57,49 @@ final class VariantParityTests: XCTestCase {
     func testSeparateResnetAll() throws { try check("separate_resnet_all") }
     func testPredictiveMask() throws { try check("predictive_mask") }
     func testNoSSIMWithFloat64Floor() throws { try check("no_ssim") }
+}
+
+/// `validate` (Trainer.val(): evaluation mode, running statistics, no gradients) against the
+/// original in evaluation mode under no_grad (variants.json → validation), and its side effects.
+final class ValidationStepTests: XCTestCase {
+    func testValidationMatchesTheOriginalInEvalMode() throws {
+        let data = try Data(contentsOf: Fixtures.bundled("training/variants.json"))
+        let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let v = try XCTUnwrap((doc["variants"] as? [String: [String: Any]])?["validation"])
+        let step = LossFixture.step(try LossFixture.configuration(argv: XCTUnwrap(v["argv"] as? [String])))
+        let before = step.models.encoder.resnet.bn1.runningMean.value.scalars()
+        let result = step.validate(try LossFixture.inputs())
+        assertRelative(result.losses.total, try XCTUnwrap(v["loss"] as? Double), 1e-4, "validation loss")
+        for (s, value) in zip(result.losses.scales, result.losses.perScale) {
+            assertRelative(value, try XCTUnwrap(v["loss/\(s)"] as? Double), 1e-4, "validation loss/\(s)")
+        }
+        let selection = try XCTUnwrap(v["identity_selection_mean"] as? [String: Double])
+        for (s, mean) in zip(result.losses.scales, try XCTUnwrap(result.losses.identitySelectionMean)) {
+            XCTAssertEqual(Double(mean), try XCTUnwrap(selection[String(s)]), accuracy: 2e-3, "validation identity_selection/\(s)")
+        }
+        // No statistics update, no gradients, and back in training mode.
+        XCTAssertEqual(step.models.encoder.resnet.bn1.runningMean.value.scalars(), before)
+        XCTAssertEqual(step.models.encoder.resnet.bn1.numBatchesTracked.value.int64s(), [0])
+        XCTAssertTrue(step.models.parameters.allSatisfy { $0.grad == nil })
+        XCTAssertEqual(step.models.encoder.resnet.bn1.mode, .training)
+    }
+
+    /// The tie-break noise: seeded (the same seed gives the same step), fresh per draw, 1e-5 in
+    /// size (the loss moves by far less than the 1e-4 parity tolerance).
+    func testTieBreakNoiseIsSeededAndSmall() throws {
+        let batch = try LossFixture.inputs()
+        func loss(seed: UInt64, noise: Bool) -> Float {
+            let c = LossFixture.configuration { $0.tieBreakNoise = noise }
+            let models = MonodepthModels(configuration: c)
+            for (_, module) in models.named { FormulaWeights.fill(module) }
+            let step = MonodepthStep(configuration: c, models: models, noiseSeed: seed)
+            return step.validate(batch).losses.total
+        }
+        let quiet = loss(seed: 1, noise: false)
+        let a = loss(seed: 1, noise: true), b = loss(seed: 1, noise: true), c = loss(seed: 2, noise: true)
+        XCTAssertEqual(a, b)
+        XCTAssertNotEqual(a, c)
+        XCTAssertNotEqual(a, quiet)
+        XCTAssertEqual(Double(a), Double(quiet), accuracy: 1e-5 * Double(quiet))
+    }
 }

@@ -8,41 +8,10 @@ import XCTest
 
 /// Weights folders: whole or nothing, never non-finite, restored bit for bit; `--resume` resolution.
 final class WeightsFoldersTests: XCTestCase {
-    /// A conv + BN pair: parameters, float buffers and an int64 counter, like the real networks.
-    private final class TinyNet: Module {
-        let conv: Conv2d
-        let bn = BatchNorm2d(4)
-        init(salt: String) {
-            conv = Conv2d(weight: FormulaWeights.tensor(key: "w", shape: [4, 3, 3, 3], salt: salt),
-                          bias: FormulaWeights.tensor(key: "b.bias", shape: [4], salt: salt), padding: 1)
-            FormulaWeights.fill(bn, salt: salt)
-        }
-        var entries: [ModuleEntry] { [.child("conv", conv), .child("bn", bn)] }
-    }
-
     private func temporaryDirectory() -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("wf-\(UUID().uuidString)")
         addTeardownBlock { try? FileManager.default.removeItem(at: url) }
         return url
-    }
-
-    /// Networks named as the trainer names them, an Adam with state for all but the last
-    /// parameter (like the unused fc), and a state with every field set.
-    private func snapshot(salt: String = "a") -> TrainingSnapshot {
-        let models: [(name: String, module: any Module)] = [("encoder", TinyNet(salt: salt + "e")), ("depth", TinyNet(salt: salt + "d"))]
-        let parameters = models.flatMap { $0.module.parameters() }
-        let adam = Adam(parameters: parameters, learningRate: 1e-4, rule: .torch041)
-        for _ in 0..<2 {
-            for (index, p) in parameters.enumerated().dropLast() {
-                p.grad = FormulaWeights.tensor(key: "g\(index)", shape: p.value.shape, salt: salt)
-            }
-            adam.step()
-        }
-        let state = TrainerState(epoch: 3, globalStep: 1234, seed: UInt64.max - 5,
-                                 randomStates: ["shuffle": [1, 0xDEAD_BEEF_0123_4567, .max], "noise": []],
-                                 bestValidationLoss: 0.123_456_789_012_345_67, bestEpoch: 2)
-        return TrainingSnapshot(models: models, encoderMetadata: EncoderMetadata(height: 64, width: 96, useStereo: true),
-                                optimizer: adam, state: state)
     }
 
     private func contents(_ url: URL) -> [String] {
@@ -51,7 +20,7 @@ final class WeightsFoldersTests: XCTestCase {
 
     func testSavedFolderRestoresBitForBit() throws {
         let folders = WeightsFolders(logPath: temporaryDirectory())
-        let saved = snapshot()
+        let saved = checkpointTestSnapshot()
         let url = try folders.save(saved, as: .epoch(3))
         XCTAssertEqual(url.lastPathComponent, "weights_3")
         XCTAssertEqual(contents(folders.modelsDirectory), ["weights_3"])
@@ -62,7 +31,7 @@ final class WeightsFoldersTests: XCTestCase {
         XCTAssertEqual(encoderFile.extra("use_stereo"), .bool(true))
         XCTAssertNil(try StateDict.read(contentsOf: url.appendingPathComponent("depth.pth")).extra("height"))
 
-        let fresh = snapshot(salt: "other")
+        let fresh = checkpointTestSnapshot(salt: "other")
         let state = try WeightsFolders.restore(models: fresh.models, optimizer: fresh.optimizer, from: url)
         XCTAssertEqual(state, saved.state)
         for (a, b) in zip(saved.models, fresh.models) {
@@ -85,7 +54,7 @@ final class WeightsFoldersTests: XCTestCase {
         struct Injected: Error {}
         for failing in ["encoder.pth", "depth.pth", "adam.pth", TrainerState.fileName] {
             let folders = WeightsFolders(logPath: temporaryDirectory())
-            XCTAssertThrowsError(try folders.save(snapshot(), as: .epoch(0)) { (file: String) throws(TrainingCheckpointError) in
+            XCTAssertThrowsError(try folders.save(checkpointTestSnapshot(), as: .epoch(0)) { (file: String) throws(TrainingCheckpointError) in
                 if file == failing { throw .fileSystem(path: file, problem: "injected") }
             }) { error in
                 XCTAssertEqual(error as? TrainingCheckpointError, .fileSystem(path: failing, problem: "injected"))
@@ -94,13 +63,23 @@ final class WeightsFoldersTests: XCTestCase {
         }
     }
 
+    /// A killed save's hidden folder is removed by the next save once its process is gone.
+    func testLeftoversOfDeadRunsAreRemoved() throws {
+        let folders = WeightsFolders(logPath: temporaryDirectory())
+        let dead = folders.modelsDirectory.appendingPathComponent(".weights_4.partial-2147483-abcdef12")
+        let live = folders.modelsDirectory.appendingPathComponent(".weights_4.partial-\(getpid() == 1 ? 2 : 1)-abcdef12")
+        for url in [dead, live] { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) }
+        try folders.save(checkpointTestSnapshot(), as: .epoch(5))
+        XCTAssertEqual(contents(folders.modelsDirectory), [live.lastPathComponent, "weights_5"])
+    }
+
     /// Replacing a folder: a failed save keeps the old one; a good one replaces it completely.
     func testReplacingAFolder() throws {
         let folders = WeightsFolders(logPath: temporaryDirectory())
-        var first = snapshot()
+        var first = checkpointTestSnapshot()
         first.state.globalStep = 1
         try folders.save(first, as: .best)
-        var second = snapshot(salt: "b")
+        var second = checkpointTestSnapshot(salt: "b")
         second.state.globalStep = 2
         XCTAssertThrowsError(try folders.save(second, as: .best) { (file: String) throws(TrainingCheckpointError) in
             if file == "adam.pth" { throw .fileSystem(path: file, problem: "injected") }
@@ -115,8 +94,8 @@ final class WeightsFoldersTests: XCTestCase {
 
     func testNonFiniteValuesAreNeverSaved() throws {
         let folders = WeightsFolders(logPath: temporaryDirectory())
-        let bad = snapshot()
-        let depth = bad.models[1].module as! TinyNet
+        let bad = checkpointTestSnapshot()
+        let depth = bad.models[1].module as! CheckpointTestNet
         var values = depth.bn.runningVariance.value.scalars()
         values[2] = .nan
         depth.bn.runningVariance.value = Tensor(shape: [4], scalars: values)
@@ -126,7 +105,7 @@ final class WeightsFoldersTests: XCTestCase {
         }
         XCTAssertEqual(contents(folders.modelsDirectory), [])
 
-        let badAdam = snapshot()
+        let badAdam = checkpointTestSnapshot()
         var moment = badAdam.optimizer.states[1]!
         var squares = moment.expAvgSq.scalars()
         squares[0] = .infinity
@@ -142,7 +121,7 @@ final class WeightsFoldersTests: XCTestCase {
     func testResumeResolution() throws {
         let log = temporaryDirectory()
         let folders = WeightsFolders(logPath: log)
-        var s = snapshot()
+        var s = checkpointTestSnapshot()
         for epoch in [0, 1, 10] {
             s.state.epoch = epoch
             try folders.save(s, as: .epoch(epoch))
@@ -170,8 +149,8 @@ final class WeightsFoldersTests: XCTestCase {
         // The original trainer's folder: model files, no state.
         let original = temporaryDirectory()
         try FileManager.default.createDirectory(at: original, withIntermediateDirectories: true)
-        try ModelFolder(original).save(TinyNet(salt: "x"), as: .depth)
-        try ModelFolder(original).save(TinyNet(salt: "x"), as: .encoder)
+        try ModelFolder(original).save(CheckpointTestNet(salt: "x"), as: .depth)
+        try ModelFolder(original).save(CheckpointTestNet(salt: "x"), as: .encoder)
         XCTAssertThrowsError(try ResumeLocation.resolve(original.path)) {
             XCTAssertEqual($0 as? TrainingCheckpointError, .notResumable(folder: original.path))
             XCTAssertTrue("\($0)".contains("--load_weights_folder"))
@@ -179,7 +158,7 @@ final class WeightsFoldersTests: XCTestCase {
     }
 
     func testStateRoundTripAndBadFiles() throws {
-        let state = snapshot().state
+        let state = checkpointTestSnapshot().state
         let data = try state.encoded()
         XCTAssertEqual(try TrainerState(json: data, file: "s.json"), state)
         XCTAssertTrue(String(decoding: data, as: UTF8.self).contains("\"seed\" : \"0xfffffffffffffffa\""))
@@ -205,5 +184,26 @@ final class WeightsFoldersTests: XCTestCase {
         var infinite = minimal
         infinite.bestValidationLoss = .infinity
         XCTAssertThrowsError(try infinite.encoded())
+    }
+}
+
+final class TrainerStateBookkeepingTests: XCTestCase {
+    func testBestValidationLoss() {
+        var state = TrainerState(epoch: 0, globalStep: 10)
+        XCTAssertFalse(state.recordValidation(loss: .nan, epoch: 0))
+        XCTAssertTrue(state.recordValidation(loss: 0.5, epoch: 0))
+        XCTAssertFalse(state.recordValidation(loss: 0.5, epoch: 1))
+        XCTAssertFalse(state.recordValidation(loss: .infinity, epoch: 2))
+        XCTAssertTrue(state.recordValidation(loss: 0.25, epoch: 3))
+        XCTAssertEqual(state.bestValidationLoss, 0.25)
+        XCTAssertEqual(state.bestEpoch, 3)
+    }
+
+    func testDivergenceMessageNamesWhereAndTheLastGoodFolder() {
+        XCTAssertEqual(DivergenceError(epoch: 3, step: 1234, loss: .nan, lastGoodFolder: "/logs/m/models/weights_2").description,
+                       "training diverged: the loss is nan at epoch 3, step 1234; stopped. Last good weights: "
+                       + "/logs/m/models/weights_2 (continue with --resume /logs/m/models/weights_2)")
+        XCTAssertEqual(DivergenceError(epoch: 0, step: 7, loss: -.infinity, lastGoodFolder: nil).description,
+                       "training diverged: the loss is -inf at epoch 0, step 7; stopped (no weights were saved before it)")
     }
 }

@@ -1,3 +1,4 @@
+import Options
 import TensorCore
 
 /// One collated batch, keyed like the original's `inputs` dictionary: `("color", f, s)` and

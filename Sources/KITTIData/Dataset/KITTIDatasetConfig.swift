@@ -1,4 +1,5 @@
 import Foundation
+import Options
 
 /// What a KITTI training or validation dataset needs (the arguments of the original's
 /// `MonoDataset.__init__` plus the dataset class): the trainer fills it from the options.

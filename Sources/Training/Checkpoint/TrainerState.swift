@@ -38,6 +38,16 @@ public struct TrainerState: Equatable, Sendable {
     /// The epoch a resumed run starts with.
     public var nextEpoch: Int { epoch + 1 }
 
+    /// Records the full-validation loss of `epoch` and returns whether it is a new best (then
+    /// `weights_best` is due). A non-finite loss is never a best.
+    public mutating func recordValidation(loss: Double, epoch: Int) -> Bool {
+        guard loss.isFinite else { return false }
+        if let best = bestValidationLoss, loss >= best { return false }
+        bestValidationLoss = loss
+        bestEpoch = epoch
+        return true
+    }
+
     /// The file's fields as stored (64-bit values as hex text).
     private struct Stored: Codable {
         var format: Int

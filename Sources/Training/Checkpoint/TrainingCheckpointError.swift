@@ -16,6 +16,10 @@ public enum TrainingCheckpointError: Error, CustomStringConvertible, Equatable, 
     case notResumable(folder: String)
     /// `trainer_state.json` is unreadable or inconsistent.
     case badState(file: String, problem: String)
+    /// `--load_weights_folder` names no folder.
+    case loadFolderNotFound(path: String)
+    /// `--models_to_load` names a network the trainer does not have.
+    case unknownModel(name: String, available: [String])
 
     public var description: String {
         switch self {
@@ -30,6 +34,9 @@ public enum TrainingCheckpointError: Error, CustomStringConvertible, Equatable, 
             return "\(folder): no \(TrainerState.fileName), so the run cannot be resumed exactly "
                 + "(use --load_weights_folder to start a new run from these weights)"
         case let .badState(file, problem): return "\(file): \(problem)"
+        case let .loadFolderNotFound(path): return "Cannot find folder \(path) (--load_weights_folder)"
+        case let .unknownModel(name, available):
+            return "--models_to_load: this run has no '\(name)' network (it has \(available.joined(separator: ", ")))"
         }
     }
 }

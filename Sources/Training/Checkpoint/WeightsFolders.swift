@@ -52,6 +52,7 @@ public struct WeightsFolders: Sendable {
     func save(_ snapshot: TrainingSnapshot, as name: Name,
               afterEachFile: (String) throws(TrainingCheckpointError) -> Void) throws(TrainingCheckpointError) -> URL {
         let final = url(name)
+        removeLeftoversOfDeadRuns()
         let token = "\(getpid())-" + UUID().uuidString.prefix(8)
         let partial = modelsDirectory.appendingPathComponent(".\(name.folderName).partial-\(token)")
         try createDirectory(partial)
@@ -103,6 +104,21 @@ public struct WeightsFolders: Sendable {
             throw error
         }
         if let replaced { try? manager.removeItem(at: replaced) }
+    }
+
+    /// Deletes hidden `.weights_*.partial-PID-…` / `.old-PID-…` folders whose process is gone (a
+    /// run killed mid-save leaves one; a live concurrent run's are kept).
+    func removeLeftoversOfDeadRuns() {
+        let manager = FileManager.default
+        guard let names = try? manager.contentsOfDirectory(atPath: modelsDirectory.path) else { return }
+        for name in names where name.hasPrefix(".weights_") {
+            guard let marker = name.range(of: ".partial-") ?? name.range(of: ".old-") else { continue }
+            let rest = name[marker.upperBound...]
+            guard let pid = Int32(rest.prefix { $0 != "-" }), pid > 0, pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                try? manager.removeItem(at: modelsDirectory.appendingPathComponent(name))
+            }
+        }
     }
 
     private func rename(_ source: URL, to destination: URL) throws(TrainingCheckpointError) {

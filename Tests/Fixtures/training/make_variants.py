@@ -106,7 +106,7 @@ def load_inputs():
     return inputs
 
 
-def run(T, argv, inputs, dtype):
+def run(T, argv, inputs, dtype, evaluation=False):
     opt = mf.parse_opts(mf.BASE_ARGV + argv)
     if dtype == "float64":
         torch.set_default_dtype(torch.float64)
@@ -119,14 +119,20 @@ def run(T, argv, inputs, dtype):
             for m in d.values():
                 m.double()
         inp = {k: v.double() for k, v in inp.items()}
-    outputs, losses = tr.process_batch(inp)
-    tr.model_optimizer.zero_grad()
-    losses["loss"].backward()
-    torch.set_default_dtype(torch.float32)
     norms = collections.OrderedDict()
-    for name, m in tr.models.items():
-        sq = [float(p.grad.double().pow(2).sum()) for p in m.parameters() if p.grad is not None]
-        norms[name] = float(np.sqrt(sum(sq)))
+    if evaluation:  # as val(): eval mode (BatchNorm running statistics), no gradients
+        tr.set_eval()
+        with torch.no_grad():
+            outputs, losses = tr.process_batch(inp)
+        torch.set_default_dtype(torch.float32)
+    else:
+        outputs, losses = tr.process_batch(inp)
+        tr.model_optimizer.zero_grad()
+        losses["loss"].backward()
+        torch.set_default_dtype(torch.float32)
+        for name, m in tr.models.items():
+            sq = [float(p.grad.double().pow(2).sum()) for p in m.parameters() if p.grad is not None]
+            norms[name] = float(np.sqrt(sum(sq)))
     rec = collections.OrderedDict([("loss", float(losses["loss"]))] +
                                   [("loss/%d" % s, float(losses["loss/%d" % s])) for s in range(4)])
     rec["grad_norm_per_network"] = norms
@@ -148,6 +154,8 @@ VARIANTS = collections.OrderedDict([
     ("separate_resnet_all", ["--frame_ids", "0", "-1", "1", "--use_stereo", "--pose_model_input", "all"]),
     ("predictive_mask", ["--frame_ids", "0", "-1", "1", "--use_stereo", "--disable_automasking", "--predictive_mask"]),
     ("no_ssim", ["--frame_ids", "0", "-1", "1", "--use_stereo", "--no_ssim"]),
+    # mono+stereo in evaluation mode without gradients, as Trainer.val() runs it (no gradient norms)
+    ("validation", ["--frame_ids", "0", "-1", "1", "--use_stereo"]),
 ])
 
 T = load_trainer(a.md2)
@@ -157,8 +165,9 @@ doc = collections.OrderedDict([
     ("base_argv", mf.BASE_ARGV), ("salt", "md2-parity"),
     ("automask_tiebreak_noise", "zero"), ("variants", collections.OrderedDict())])
 for name, argv in VARIANTS.items():
-    r32 = run(T, argv, inputs, None)
-    r64 = run(T, argv, inputs, "float64")
+    evaluation = name == "validation"
+    r32 = run(T, argv, inputs, None, evaluation)
+    r64 = run(T, argv, inputs, "float64", evaluation)
     r32["argv"] = mf.BASE_ARGV + argv
     r32["float64"] = {k: r64[k] for k in ("loss", "grad_norm_per_network")}
     doc["variants"][name] = r32

@@ -1,0 +1,104 @@
+import Foundation
+
+/// The losses of one forward, read on the host, in the order the original's `losses` dictionary is
+/// logged (`loss`, `loss/0`, …, then any depth metrics `de/abs_rel`, …), plus what was computed
+/// (images for TensorBoard) as an opaque value of the engine.
+public struct TrainerStepReport<Outputs> {
+    /// `losses["loss"]`.
+    public var loss: Float
+    /// Every `losses` entry (including `loss`) in logging order.
+    public var scalars: [(name: String, value: Float)]
+    public var outputs: Outputs
+
+    public init(loss: Float, scalars: [(name: String, value: Float)], outputs: Outputs) {
+        self.loss = loss
+        self.scalars = scalars
+        self.outputs = outputs
+    }
+}
+
+/// The networks, the optimizer and the step, as the epoch loop drives them.
+public protocol TrainerEngine: AnyObject {
+    associatedtype Batch
+    associatedtype Outputs
+
+    /// Called at the start of every epoch, where trainer.py calls `scheduler.step()`: sets the
+    /// optimizer's learning rate and re-derives the epoch's random streams from (seed, epoch), so a
+    /// resumed run draws what an uninterrupted one would.
+    func beginEpoch(_ epoch: Int, learningRate: Double)
+    /// process_batch in training mode, backward, Adam step.
+    func train(_ batch: Batch) throws -> TrainerStepReport<Outputs>
+    /// process_batch in evaluation mode (BatchNorm running statistics), no gradients.
+    func validate(_ batch: Batch) throws -> TrainerStepReport<Outputs>
+    /// `compute_depth_losses` when the batch holds `depth_gt`: the seven `de/…`, `da/…` entries; else
+    /// empty.
+    func depthMetrics(_ batch: Batch, _ outputs: Outputs) -> [(name: String, value: Float)]
+    /// Whether every weight is finite (checked before anything is saved).
+    func parametersAreFinite() -> Bool
+}
+
+/// A source of batches: `next()` returns nil at the end.
+public struct BatchIterator<Batch> {
+    private let nextBatch: () throws -> Batch?
+
+    public init(_ next: @escaping () throws -> Batch?) { nextBatch = next }
+
+    public func next() throws -> Batch? { try nextBatch() }
+}
+
+/// The training and validation data as the loop consumes it.
+public protocol TrainerData: AnyObject {
+    associatedtype Batch
+
+    /// `len(train_dataset) // batch_size`.
+    var batchesPerEpoch: Int { get }
+    /// The shuffled batches of epoch `epoch` (seeded by (seed, epoch)).
+    func trainBatches(epoch: Int) throws -> BatchIterator<Batch>
+    /// The persistent validation iterator's next batch (restarted, reshuffled, when exhausted).
+    func nextValidationBatch() throws -> Batch
+    /// Advances the persistent validation iterator by `count` batches without loading them (resume).
+    func skipValidationBatches(_ count: Int)
+    /// The whole validation split in order, drop_last (the best-model pass).
+    func validationPass() throws -> BatchIterator<Batch>
+    /// `len(val_dataset) // batch_size`.
+    var validationBatches: Int { get }
+}
+
+/// Which TensorBoard writer an event goes to.
+public enum TrainerMode: String, Sendable {
+    case train, val
+}
+
+/// What the printed time line of a logged batch needs (`TimeLine.line` formats it).
+public struct LoggedBatchTiming: Equatable, Sendable {
+    public var epoch: Int
+    public var batchIndex: Int
+    /// Seconds of forward + backward + step of this batch.
+    public var duration: Double
+    public var loss: Float
+    /// Seconds since this run's training began.
+    public var elapsed: Double
+    /// The global step (before its increment).
+    public var step: Int
+}
+
+/// Where the loop reports: stdout lines, TensorBoard, the progress bar, and the weights folders.
+public protocol TrainerSink: AnyObject {
+    associatedtype Batch
+    associatedtype Outputs
+
+    /// "Training" at the start of each epoch.
+    func epochStarted(_ epoch: Int, learningRate: Double)
+    /// After every training step (progress bar).
+    func batchFinished(epoch: Int, batchIndex: Int, step: Int, loss: Float, duration: Double)
+    /// The printed time line of a logged batch.
+    func timeLine(_ timing: LoggedBatchTiming)
+    /// `log(mode, inputs, outputs, losses)`: scalars and images at `step`.
+    func log(_ mode: TrainerMode, step: Int, batch: Batch, report: TrainerStepReport<Outputs>) throws
+    /// The full validation pass after an epoch: its mean loss, whether it is the best so far.
+    func validationPassFinished(epoch: Int, step: Int, meanLoss: Double, improved: Bool) throws
+    /// Writes `models/weights_{epoch}` (atomically) with `state`; returns the folder.
+    func saveWeights(epoch: Int, state: TrainerState) throws -> URL
+    /// Writes `models/weights_best` (atomically) with `state`; returns the folder.
+    func saveBestWeights(epoch: Int, state: TrainerState) throws -> URL
+}

@@ -1,0 +1,164 @@
+import CommandLineKit
+import Evaluation
+import Foundation
+import ImageIO
+import KITTIData
+import Networks
+import Options
+import Synth
+import TensorCore
+import Training
+
+/// The quick start: the whole pipeline on the embedded synthetic world, with nothing downloaded.
+/// 1. the world (generated on first use, cached under `--out`), 2. a small mono+stereo training
+/// run from scratch, 3. the original's metric table on the world's test split for the untrained
+/// and the trained model, 4. a disparity picture of a held-out frame.
+struct QuickStart {
+    /// Where everything goes (default `.build/quickstart`, which .gitignore covers).
+    var out: URL
+    /// Training epochs of the recipe.
+    var epochs: Int
+    var say: (String) -> Void
+
+    /// The world: 2 streets × 60 frames at 416×128 (the second street is the test split).
+    static let world = SyntheticWorldConfig(drives: 2, frames: 60, seed: 0, width: 416, height: 128)
+
+    /// The recipe: 64×192, batch 6, frames 0 −1 1 plus the stereo pair, scratch weights, seed 0.
+    func trainingOptions(world: URL) -> MonodepthOptions {
+        var o = MonodepthOptions()
+        o.dataPath = world.path
+        o.split = .synthetic
+        o.logDir = out.appendingPathComponent("logs").path
+        o.modelName = "quickstart"
+        o.height = 64
+        o.width = 192
+        o.batchSize = 6
+        o.numEpochs = epochs
+        o.schedulerStepSize = max(epochs - 1, 1)
+        o.learningRate = 2e-4
+        o.useStereo = true
+        o.frameIDs = [0, -1, 1]
+        o.weightsInit = .scratch
+        o.numWorkers = 2
+        o.logFrequency = 20
+        o.seed = 0
+        return o
+    }
+
+    func run() throws {
+        let start = Progress.monotonicSeconds()
+        let world = try prepareWorld()
+        let options = trainingOptions(world: world)
+        let models = URL(fileURLWithPath: options.logDir).appendingPathComponent(options.modelName).appendingPathComponent("models")
+        try? FileManager.default.removeItem(at: models.deletingLastPathComponent())
+
+        say("-> Training \(options.width)x\(options.height), batch \(options.batchSize), \(options.numEpochs) epochs, mono+stereo from scratch")
+        let trainer = try Trainer(options: options)
+        let untrained = models.appendingPathComponent("untrained")
+        let folder = ModelFolder(untrained)
+        let metadata = EncoderMetadata(height: options.height, width: options.width, useStereo: true)
+        try folder.save(trainer.engine.models.encoder, as: .encoder, metadata: metadata)
+        try folder.save(trainer.engine.models.depth, as: .depth)
+        try trainer.train()
+        let trained = models.appendingPathComponent("weights_\(options.numEpochs - 1)")
+
+        say("-> Evaluating on the synthetic test split (\(world.appendingPathComponent("splits/synthetic/test_files.txt").path))")
+        let before = try evaluate(weights: untrained, world: world)
+        let after = try evaluate(weights: trained, world: world)
+        say("")
+        say("   Mono evaluation with median scaling, the original's metrics:")
+        say(String(repeating: " ", count: 11) + before.header)
+        say("untrained  " + before.row)
+        say("trained    " + after.row)
+        say("")
+        say(String(format: "   abs_rel %.3f -> %.3f", before.absRel, after.absRel))
+
+        let picture = try disparityPicture(weights: trained, world: world)
+        say("-> Wrote the predicted disparity of a held-out test frame to \(picture.path)")
+        say(String(format: "-> Done in %.1f minutes. Weights, opt.json and TensorBoard logs: %@",
+                   (Progress.monotonicSeconds() - start) / 60, models.deletingLastPathComponent().path))
+    }
+
+    /// The cached world, generated with its ground truth on first use.
+    func prepareWorld() throws -> URL {
+        let root = out.appendingPathComponent("world")
+        let layout = WorldLayout(root: root)
+        if SyntheticWorld.isGenerated(config: Self.world, at: root),
+           FileManager.default.fileExists(atPath: layout.groundTruth.path) {
+            say("-> Using the synthetic world in \(root.path)")
+            return root
+        }
+        say("-> Generating the synthetic world (first use; cached in \(root.path))")
+        let bars = ProgressBars()
+        _ = try SyntheticWorld.generate(config: Self.world, to: root) { done, total in bars.update("rendering", done, total) }
+        var export = GroundTruthExportRun(dataPath: root, split: .eigen) { _ in }
+        export.splitFile = layout.testList
+        export.outputFile = layout.groundTruth
+        export.progress = { done, total in bars.update("ground truth", done, total) }
+        try export.run()
+        return root
+    }
+
+    /// evaluate --eval_mono --eval_split synthetic on a weights folder; the table's two lines.
+    func evaluate(weights: URL, world: URL) throws -> (header: String, row: String, absRel: Double) {
+        var shared = MonodepthOptions()
+        shared.dataPath = world.path
+        shared.evalSplit = .synthetic
+        shared.evalMono = true
+        shared.loadWeightsFolder = weights.path
+        let lines = LockedText()
+        var run = EvaluationRun(options: EvaluationOptions(shared)) { lines.append($0) }
+        run.depthPredictor = NetworkDisparityPredictor()
+        let bars = ProgressBars()
+        run.progress = { label, done, total in bars.update(label, done, total) }
+        try run.run()
+        let text = lines.text.split(separator: "\n").map(String.init)
+        guard let header = text.first(where: { $0.contains("abs_rel") }),
+              let row = text.first(where: { $0.hasPrefix("&") }),
+              let absRel = row.split(whereSeparator: { $0 == "&" || $0 == " " }).first.flatMap({ Double($0) }) else {
+            throw QuickStartError("evaluate printed no metric table:\n" + lines.text)
+        }
+        return (header, row, absRel)
+    }
+
+    /// The first test frame's disparity as a magma picture (as `demo` writes it), beside a copy of the frame.
+    func disparityPicture(weights: URL, world: URL) throws -> URL {
+        let lines = try SplitFile.lines(of: world.appendingPathComponent("splits/synthetic/test_files.txt"))
+        guard let first = lines.first?.text.split(separator: " "), first.count >= 2, let frame = Int(first[1]) else {
+            throw QuickStartError("the synthetic test split is empty")
+        }
+        let image = world.appendingPathComponent(String(first[0])).appendingPathComponent(
+            "image_02/data/" + KITTILayout.padded(frame, 10) + ".jpg")
+        let encoder = ResnetEncoder(depth: .resnet18)
+        let folder = ModelFolder(weights)
+        guard let metadata = try folder.loadEncoder(encoder, mode: .strict) else {
+            throw QuickStartError("\(weights.path)/encoder.pth has no height/width")
+        }
+        let decoder = DepthDecoder(encoderChannels: encoder.featureChannels, scales: [0, 1, 2, 3])
+        try folder.load(decoder, as: .depth)
+        let predictor = DepthInference(encoder: encoder, decoder: decoder)
+        let picture = try ImageTensor.readRGB(image)
+        let input = ImageTensor.batch([picture.resized(width: metadata.width, height: metadata.height, filter: .lanczos)])
+        let disparity = resizeBilinear(predictor(input).disparity(scale: 0), height: picture.height, width: picture.width)
+        let colored = Colormap.magma.colorizeDisparity(FloatMap(width: picture.width, height: picture.height, values: disparity.scalars()))
+        let target = out.appendingPathComponent("test_frame_disp.jpeg")
+        try JPEG.write(colored, to: target, quality: 90, subsampling: .s420)
+        let copy = out.appendingPathComponent("test_frame.jpg")
+        try? FileManager.default.removeItem(at: copy)
+        try FileManager.default.copyItem(at: image, to: copy)
+        return target
+    }
+}
+
+struct QuickStartError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Text appended from any thread.
+final class LockedText: @unchecked Sendable {
+    private let lock = NSLock()
+    private var buffer = ""
+    func append(_ chunk: String) { lock.lock(); buffer += chunk; lock.unlock() }
+    var text: String { lock.lock(); defer { lock.unlock() }; return buffer }
+}
