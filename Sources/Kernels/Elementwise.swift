@@ -175,7 +175,8 @@ func unaryBackwardSerial(_ op: UnaryKernel, _ x: UnsafePointer<Float>?, _ y: Uns
 @inline(__always)
 public func fastExp(_ x: SIMD16<Float>) -> SIMD16<Float> {
     let maxIn: Float = 88.722_84, minIn: Float = -103.972_08
-    let xc = pointwiseMax(pointwiseMin(x, SIMD16(repeating: maxIn)), SIMD16(repeating: minIn))
+    // Blends, not pointwiseMin/Max: those stayed out-of-line per-lane loops (4% of a training step in ELU).
+    let xc = x.replacing(with: maxIn, where: x .> maxIn).replacing(with: minIn, where: x .< minIn)
     // n = round(x · log2 e) via the 1.5·2^23 trick (its low mantissa bits then hold n).
     let magic = SIMD16<Float>(repeating: 12_582_912)
     let t = magic.addingProduct(xc, SIMD16(repeating: 1.442_695_04))

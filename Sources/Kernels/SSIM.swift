@@ -100,16 +100,27 @@ func ssimPlaneBackward(rows band: Range<Int>, height: Int, width: Int, x: Unsafe
     if r1 == height { emit(height - 1) }
 }
 
-/// gradX −= w·sign(y − x)·g and gradY += w·sign(y − x)·g over one row (sign(0) = 0).
+/// gradX −= w·sign(y − x)·g and gradY += w·sign(y − x)·g over one row (sign(0) = 0). Explicit
+/// full-width blends: left to LLVM the sign select became masked loads/stores (microcoded on AMD).
 @inline(__always)
 func l1Gradients(x: UnsafePointer<Float>, y: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>, weight: Float,
                  width: Int, gradX: UnsafeMutablePointer<Float>?, gradY: UnsafeMutablePointer<Float>?) {
-    for j in 0..<width {
+    var j = 0
+    let zero = SIMD8<Float>(repeating: 0), one = SIMD8<Float>(repeating: 1), minusOne = SIMD8<Float>(repeating: -1)
+    while j + 8 <= width {
+        let d = load8(y + j) - load8(x + j)
+        let sign = zero.replacing(with: one, where: d .> 0).replacing(with: minusOne, where: d .< 0)
+        let v = weight * load8(gradOutput + j) * sign
+        if let gradX { store8(gradX + j, load8(gradX + j) - v) }
+        if let gradY { store8(gradY + j, load8(gradY + j) + v) }
+        j += 8
+    }
+    while j < width {
         let d = y[j] - x[j]
-        let s: Float = d > 0 ? 1 : (d < 0 ? -1 : 0)
-        let v = weight * gradOutput[j] * s
+        let v = weight * gradOutput[j] * (d > 0 ? 1 : (d < 0 ? -1 : 0))
         if let gradX { gradX[j] -= v }
         if let gradY { gradY[j] += v }
+        j += 1
     }
 }
 
