@@ -12,7 +12,7 @@ runMain {
         model on the test split (evaluate), and write a disparity picture of a held-out frame (demo).
         """)
     let out = flags.option("out", default: ".build/quickstart", help: "folder for the world, the run and the pictures")
-    let epochs = flags.option("epochs", default: 5, help: "training epochs of the small recipe")
+    let epochs = flags.option("epochs", default: 12, help: "training epochs of the small recipe")
     let parsed = try flags.parse(Array(CommandLine.arguments.dropFirst()))
     let quickStart = QuickStart(out: URL(fileURLWithPath: parsed[out]), epochs: parsed[epochs],
                                 say: { TrainingConsole.writeStandardOutput($0 + "\n") })
