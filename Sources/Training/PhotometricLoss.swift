@@ -9,7 +9,3 @@ public func reprojectionLoss(_ prediction: Tensor, _ target: Tensor, useSSIM: Bo
     return photometricError(prediction, target, ssimWeight: useSSIM ? 0.85 : 0)
 }
 
-/// The SSIM term clamp((1 − SSIM)/2, 0, 1) used by the loss: TensorCore's fused op
-/// (`compositeSSIM` is the same formula from separate ops, kept as a reference).
-@inline(__always)
-func structuralDissimilarity(_ x: Tensor, _ y: Tensor) -> Tensor { ssim(x, y) }
