@@ -11,10 +11,7 @@
 /// takes this path too when its geometry qualifies.
 enum Conv2dBatched {
     /// Output pixels per image up to which one batched GEMM beats per-image GEMMs.
-    /// Measured on a Zen 1 with ResNet-18's layers, interleaved runs: at 12 and 48 pixels (64×192
-    /// layer4/layer3, batch 12) and 120 (640×192 layer4, batch 4) batching is up to 3.6× faster for
-    /// the weight gradient and 1.2× for the forward; at 192 and 480 the per-image paths are 5-30% faster.
-    static let maxPixels = 128
+    static let maxPixels = 1024
     /// The column matrix and the permuted product together stay below this many floats (24 MB).
     static let maxScratchFloats = 6 << 20
 
@@ -38,8 +35,8 @@ enum Conv2dBatched {
             let out = SendablePointer(output)
             Parallel.forEach(g.batch, estimatedWork: cout * columns * 2) { n in
                 for co in 0..<cout {
-                    copyFloats(product.pointer + co * columns + n * pixels, to: out.pointer + (n * cout + co) * pixels,
-                               count: pixels)
+                    (out.pointer + (n * cout + co) * pixels)
+                        .update(from: product.pointer + co * columns + n * pixels, count: pixels)
                 }
             }
         }
@@ -56,8 +53,8 @@ enum Conv2dBatched {
             // dY[n][co][p] → gathered[co][n·P + p].
             Parallel.forEach(g.batch, estimatedWork: cout * columns * 2) { n in
                 for co in 0..<cout {
-                    copyFloats(gradOutput + (n * cout + co) * pixels, to: gathered.pointer + co * columns + n * pixels,
-                               count: pixels)
+                    (gathered.pointer + co * columns + n * pixels)
+                        .update(from: gradOutput + (n * cout + co) * pixels, count: pixels)
                 }
             }
             sgemm(transposeA: false, transposeB: true, m: cout, n: taps, k: columns, alpha: 1,
@@ -87,14 +84,14 @@ enum Conv2dBatched {
                         let iy = oy * sy - g.padY + ky
                         let dst = row + oy * wo
                         if iy < 0 || iy >= h || ox1 <= ox0 {
-                            for ox in 0..<wo { dst[ox] = 0 }
+                            dst.update(repeating: 0, count: wo)
                             continue
                         }
-                        for ox in 0..<ox0 { dst[ox] = 0 }
-                        for ox in ox1..<wo { dst[ox] = 0 }
+                        dst.update(repeating: 0, count: ox0)
+                        (dst + ox1).update(repeating: 0, count: wo - ox1)
                         let src = plane + iy * w + ox0 * sx - g.padX + kx
                         if sx == 1 {
-                            copyFloats(src, to: dst + ox0, count: ox1 - ox0)
+                            (dst + ox0).update(from: src, count: ox1 - ox0)
                         } else {
                             for ox in ox0..<ox1 { dst[ox] = src[(ox - ox0) &* sx] }
                         }
@@ -102,11 +99,5 @@ enum Conv2dBatched {
                 }
             }
         }
-    }
-
-    /// A plain loop: the rows here are a few to a few dozen floats, too short for memmove's call.
-    @inline(__always)
-    private static func copyFloats(_ src: UnsafePointer<Float>, to dst: UnsafeMutablePointer<Float>, count: Int) {
-        for i in 0..<count { dst[i] = src[i] }
     }
 }
