@@ -45,8 +45,9 @@ public enum FileBytes {
         return bytes
     }
 
-    /// Writes `bytes` to `url` atomically: a temporary file beside it is written, flushed and renamed.
-    public static func write(_ bytes: [UInt8], to url: URL) throws(ArrayIOError) {
+    /// Writes `bytes` to `url` atomically: a temporary file beside it is written, flushed (unless
+    /// `flush` is false, for many small regenerable files) and renamed.
+    public static func write(_ bytes: [UInt8], to url: URL, flush: Bool = true) throws(ArrayIOError) {
         let path = url.path
         let folder = url.deletingLastPathComponent().path
         let temporary = (folder.isEmpty ? "." : folder) + "/.\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -65,7 +66,7 @@ public enum FileBytes {
                 done += wrote
             }
         }
-        if failure == nil, fsync(descriptor) != 0 { failure = "fsync failed (\(errnoText()))" }
+        if failure == nil, flush, fsync(descriptor) != 0 { failure = "fsync failed (\(errnoText()))" }
         if close(descriptor) != 0, failure == nil { failure = "close failed (\(errnoText()))" }
         if failure == nil, rename(temporary, path) != 0 { failure = "cannot rename temporary file into place (\(errnoText()))" }
         if let failure {

@@ -1,3 +1,4 @@
+import ArrayIO
 import Foundation
 
 /// Where everything of a generated world lives, in KITTI raw's layout:
@@ -54,31 +55,11 @@ enum WorldFiles {
         }
     }
 
-    /// Writes `bytes` to a temporary file beside `url` and renames it into place (POSIX calls:
-    /// Foundation's atomic `Data.write` kept memory per call, which adds up over many frames).
+    /// Writes `bytes` atomically (`FileBytes.write`: a temporary file beside `url`, renamed into
+    /// place). Not flushed: the world is regenerable and has thousands of files.
     static func write(_ bytes: [UInt8], to url: URL) throws(SynthError) {
-        let path = url.path
-        let temporary = url.deletingLastPathComponent().path + "/.\(url.lastPathComponent).\(getpid()).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard descriptor >= 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
-        var failure: String?
-        bytes.withUnsafeBytes { raw in
-            var done = 0
-            while done < raw.count {
-                let wrote = systemWrite(descriptor, raw.baseAddress! + done, raw.count - done)
-                if wrote < 0 {
-                    if errno == EINTR { continue }
-                    failure = String(cString: strerror(errno))
-                    return
-                }
-                done += wrote
-            }
-        }
-        if close(descriptor) != 0, failure == nil { failure = String(cString: strerror(errno)) }
-        if failure == nil, rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
-        if let failure {
-            unlink(temporary)
-            throw .cannotWrite(path: path, reason: failure)
+        do { try FileBytes.write(bytes, to: url, flush: false) } catch {
+            throw .cannotWrite(path: url.path, reason: error.problem)
         }
     }
 
@@ -94,11 +75,3 @@ enum WorldFiles {
         return values.withUnsafeBytes { Array($0) }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-private let systemWrite = Glibc.write
-#elseif canImport(Darwin)
-import Darwin
-private let systemWrite = Darwin.write
-#endif
