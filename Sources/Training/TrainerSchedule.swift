@@ -1,3 +1,5 @@
+import TensorCore
+
 /// The bookkeeping of trainer.py's epoch loop (MONODEPTH2.md §4.2), as pure functions: how many
 /// steps a run has, when a batch is logged (and a validation batch drawn), which epochs are saved,
 /// and the learning rate of an epoch under PyTorch 0.4.1's StepLR.
@@ -29,9 +31,7 @@ public struct TrainerSchedule: Sendable, Equatable {
     /// the start of each epoch: `lr · gamma^⌊epoch / step⌋` (epochs 0–14 at lr, 15–19 at lr/10 for the
     /// defaults). Modern PyTorch drops one epoch earlier; the paper was trained with 0.4.1.
     public func learningRate(epoch: Int) -> Double {
-        var rate = learningRate
-        for _ in 0..<(max(epoch, 0) / schedulerStepSize) { rate *= gamma }
-        return rate
+        StepLR.learningRate(base: learningRate, epoch: epoch, stepSize: schedulerStepSize, gamma: gamma)
     }
 
     /// trainer.py's log condition: `batch_idx % log_frequency == 0 and step < 2000` (early phase) or

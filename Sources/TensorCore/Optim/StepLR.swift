@@ -21,8 +21,14 @@ public final class StepLR {
 
     /// The learning rate for epoch `epoch` (0-based; the rate before the first `step()` is epoch 0's).
     public func learningRate(atEpoch epoch: Int) -> Double {
-        var lr = baseLearningRate
-        for _ in 0..<(max(epoch, 0) / stepSize) { lr *= gamma }
+        Self.learningRate(base: baseLearningRate, epoch: epoch, stepSize: stepSize, gamma: gamma)
+    }
+
+    /// The 0.4.1 rule itself, `base · gamma^⌊epoch / stepSize⌋` (repeated products, as torch computes
+    /// it), for code that needs an epoch's rate without a scheduler (the trainer's schedule).
+    public static func learningRate(base: Double, epoch: Int, stepSize: Int, gamma: Double) -> Double {
+        var lr = base
+        for _ in 0..<(max(epoch, 0) / max(stepSize, 1)) { lr *= gamma }
         return lr
     }
 
