@@ -30,7 +30,8 @@ public struct Conv2dGeometry: Sendable, Equatable, CustomStringConvertible {
 // convolutions use the image itself); input gradient as a forward convolution with flipped
 // weights (stride 1; other strides one such convolution per stride phase, Conv2dInputGradient.swift);
 // weight gradient from shifted views of the padded image
-// (Conv2dWeightGradient.swift). `referenceConv2d*` (Conv2dReference.swift) is the oracle.
+// (Conv2dWeightGradient.swift). Small images (a few hundred pixels each) run as one GEMM over the
+// whole batch instead (Conv2dBatched.swift). `referenceConv2d*` (Conv2dReference.swift) is the oracle.
 
 /// output = conv(input, weight) + bias. `bias` may be nil.
 /// Shapes: input (batch, inChannels, inHeight, inWidth), weight (outChannels, inChannels, kh, kw),
@@ -56,6 +57,10 @@ func conv2dForward(_ g: Conv2dGeometry, input: UnsafePointer<Float>, weight: Uns
     }
     if Conv2dShifted.applies(g, isa: isa) {
         Conv2dShifted.forward(g, input: input, weight: weight, bias: bias, output: output, isa: isa)
+        return
+    }
+    if Conv2dBatched.applies(g) {
+        Conv2dBatched.forward(g, input: input, weight: weight, bias: bias, output: output, isa: isa)
         return
     }
     let weights = StridedMatrix(base: weight, rowStride: taps, columnStride: 1)
@@ -127,6 +132,10 @@ func conv2dBackwardWeight(_ g: Conv2dGeometry, input: UnsafePointer<Float>, grad
     if g.outChannels == 0 || taps == 0 { return }
     if g.batch == 0 || pixels == 0 {
         gradWeight.update(repeating: 0, count: g.outChannels * taps)
+        return
+    }
+    if Conv2dBatched.applies(g) {
+        Conv2dBatched.weightGradient(g, input: input, gradOutput: gradOutput, gradWeight: gradWeight, isa: isa)
         return
     }
     conv2dBackwardWeightShifted(g, input: input, gradOutput: gradOutput, gradWeight: gradWeight, isa: isa)

@@ -100,6 +100,22 @@ final class Conv2dTests: XCTestCase {
         check(geometry(1, 64, 20, 52, 10, k: 3, s: 1, p: 1))   // 576 taps: two depth blocks (accumulate, bias once)
     }
 
+    /// Small images run as one GEMM over the batch (Conv2dBatched): ResNet's deep layers (a few
+    /// pixels, many taps: k > kc), stride-2 and 1×1 downsampling, edge columns that no window reaches.
+    func testBatchedSmallImages() {
+        let cases = [geometry(3, 64, 2, 6, 24, k: 3, s: 1, p: 1),    // 576 taps: two depth blocks
+                     geometry(4, 12, 4, 12, 20, k: 3, s: 2, p: 1),
+                     geometry(2, 9, 3, 5, 7, k: 1, s: 2),
+                     geometry(3, 5, 7, 9, 6, k: 3, s: 3, p: 0),       // stride 3: columns left out
+                     geometry(2, 4, 5, 6, 3, k: 5, s: 1, p: 3)]       // padding ≥ kernel / 2
+        for g in cases {
+            XCTAssertTrue(Conv2dBatched.applies(g), "\(g)")
+            check(g)
+            check(g, bias: false)
+        }
+        XCTAssertFalse(Conv2dBatched.applies(geometry(1, 64, 2, 6, 24, k: 3, p: 1)), "one image keeps the per-image path")
+    }
+
     func testRectangular() {
         let g = Conv2dGeometry(batch: 2, inChannels: 3, inHeight: 9, inWidth: 14, outChannels: 5,
                                kernelHeight: 3, kernelWidth: 1, strideY: 2, strideX: 1, padY: 1, padX: 0)
