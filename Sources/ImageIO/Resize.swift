@@ -17,16 +17,29 @@ extension Image {
     ///
     /// - Precondition: `width >= 1`, `height >= 1` and the image is not empty.
     public func resized(width newWidth: Int, height newHeight: Int, filter: ResampleFilter = .lanczos) -> Image {
+        resized(width: newWidth, height: newHeight, filter: filter, tables: nil)
+    }
+
+    /// The same, with the resampling tables for these sizes taken from (and kept in) `cache`.
+    public func resized(width newWidth: Int, height newHeight: Int, filter: ResampleFilter = .lanczos,
+                        cache: ResampleCache) -> Image {
+        resized(width: newWidth, height: newHeight, filter: filter, tables: cache)
+    }
+
+    private func resized(width newWidth: Int, height newHeight: Int, filter: ResampleFilter,
+                         tables cache: ResampleCache?) -> Image {
         precondition(newWidth >= 1 && newHeight >= 1 && width >= 1 && height >= 1,
                      "Image.resized: \(width)x\(height) -> \(newWidth)x\(newHeight) needs positive sizes")
         let needHorizontal = newWidth != width
         let needVertical = newHeight != height
         if !needHorizontal && !needVertical { return self }
         let horizontalFirst = !(newHeight < height && height - newHeight > 2 * (width - newWidth))
-        let horizontal = needHorizontal
-            ? ResampleCoefficients(inputSize: width, outputSize: newWidth, filter: filter) : nil
-        var vertical = needVertical
-            ? ResampleCoefficients(inputSize: height, outputSize: newHeight, filter: filter) : nil
+        func table(_ inputSize: Int, _ outputSize: Int) -> ResampleCoefficients {
+            cache?.coefficients(inputSize: inputSize, outputSize: outputSize, filter: filter)
+                ?? ResampleCoefficients(inputSize: inputSize, outputSize: outputSize, filter: filter)
+        }
+        let horizontal = needHorizontal ? table(width, newWidth) : nil
+        var vertical = needVertical ? table(height, newHeight) : nil
         if !horizontalFirst, let rows = vertical {
             let shrunk = ImageResampler.vertical(self, coefficients: rows)
             guard let columns = horizontal else { return shrunk }

@@ -49,6 +49,27 @@ final class ResizeTests: XCTestCase {
         }
     }
 
+    /// One `ResampleCache` across many sizes, filters and both pass orders (tables reused, and the
+    /// cache restarting when full): every result equal to Pillow's fixture or to the uncached resize.
+    func testCachedTablesGiveTheSameResults() throws {
+        let source = try ImageOpsFixtures.image("io/resize/source.npy")
+        let cache = ResampleCache()
+        for round in 0..<2 {
+            for (width, height) in Self.lanczosSizes {
+                let expected = try ImageOpsFixtures.image("io/resize/lanczos_\(width)x\(height).npy")
+                let actual = source.resized(width: width, height: height, filter: .lanczos, cache: cache)
+                assertImagesEqual(actual, expected, "cached lanczos \(width)x\(height), round \(round)")
+            }
+        }
+        for size in 1...40 {
+            for filter in ResampleFilter.allCases {
+                let width = 7 * size, height = 2 + size % 9
+                XCTAssertEqual(source.resized(width: width, height: height, filter: filter, cache: cache),
+                               source.resized(width: width, height: height, filter: filter), "\(filter) \(width)x\(height)")
+            }
+        }
+    }
+
     func testSameSizeReturnsTheImageUnchanged() throws {
         let source = try ImageOpsFixtures.image("io/resize/source.npy")
         XCTAssertEqual(source.resized(width: 638, height: 235, filter: .lanczos), source)

@@ -1,3 +1,4 @@
+import ImageIO
 import Options
 import TensorCore
 
@@ -50,6 +51,8 @@ final class BatchBuffers: @unchecked Sendable {
     let stereoT: UnsafeMutablePointer<Float>?
     let depth: UnsafeMutablePointer<Float>?
     static let depthPlane = DepthGroundTruth.height * DepthGroundTruth.width
+    /// The LANCZOS tables of the pyramid's sizes, built once per worker (buffers are per worker).
+    let resampleCache = ResampleCache()
 
     init(config: KITTIDatasetConfig, batchSize: Int, depth: Bool) {
         self.batchSize = batchSize

@@ -77,7 +77,8 @@ public final class KITTIDataset: Sendable {
             if augmentation.flip { ImageWriting.mirror(&image) }
             // Cascaded pyramid: scale 0 from the full image, scale s from scale s - 1.
             for (scale, size) in buffers.sizes.enumerated() {
-                image = image.resized(width: size.width, height: size.height, filter: .lanczos)
+                image = image.resized(width: size.width, height: size.height, filter: .lanczos,
+                                      cache: buffers.resampleCache)
                 let plane = 3 * size.width * size.height
                 let color = buffers.color[position][scale] + slot * plane
                 let colorAug = buffers.colorAug[position][scale] + slot * plane
