@@ -10,7 +10,7 @@ import TensorCore
 //   bench loader --data_path D [--split_file F | --split eigen_zhou] --height 192 --width 640 --batch 12
 //                --num_workers 2 [--frame_ids 0 -1 1] [--use_stereo] [--png] [--dataset kitti|kitti_odom]
 //                [--scales 0 1 2 3] [--seed 0] [--batches 20]   (options.py flags parsed by the Options module)
-//   prints {"name": "loader", "samples_per_s": ...}; compare with tools/loader_baseline.py (the
+//   prints {"name": "loader", "samples_per_s": ...}; compare with Tests/Tools/loader_original.py (the
 //   original's DataLoader) on the same files in the same sitting.
 //   bench loader --dump DIR --index I [--flip 0|1] [--color_aug 0|1] [same sample flags]
 //   writes item I as .npy files named like reference/torch/loss/inputs (color_{f}_{s}, color_aug_{f}_{s},

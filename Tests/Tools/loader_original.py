@@ -12,11 +12,11 @@ temporary folder and imported unmodified; today's libraries need these shims, ap
   their LiDAR maps are 375x1242 already), when scikit-image is not installed. It costs nothing, where
   the real one copies the map: the stub can only make the original look faster.
 
-  python tools/loader_original.py bench --data_path D --split_file F --height 192 --width 640 \
+  python Tests/Tools/loader_original.py bench --data_path D --split_file F --height 192 --width 640 \
       --batch 12 --num_workers 2 --frame_ids 0 -1 1 --use_stereo [--batches 20]
   prints {"name": "loader-original", "samples_per_s": ...} for DataLoader(shuffle=True, drop_last=True).
 
-  python tools/loader_original.py compare --dump DIR --data_path D --split_file F --index I \
+  python Tests/Tools/loader_original.py compare --dump DIR --data_path D --split_file F --index I \
       --flip 0|1 --jitter '[["hue", "-0.07"], ...]' (or null) [sample flags]
   builds item I with those choices forced (random.random() answers 0.9 / 0.1 for do_color_aug and
   do_flip; get_params returns the given adjustments in the given order) and compares every tensor

@@ -5,7 +5,7 @@
 # aarch64 (they need no OS). Prints the NEON FMA count of the kernels' object. Nothing is linked or
 # run: the rest of Kernels needs libc and threads, i.e. a real arm64 SDK.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 out=$(mktemp -d)
 for target in aarch64-linux-gnu arm64-apple-macos14; do
     clang -target "$target" -ffreestanding -O2 -c -ISources/CPUFeatures/include Sources/CPUFeatures/cpu_features.c -o "$out/cpu-$target.o"
