@@ -56,6 +56,15 @@ public final class MonodepthTrainerSink: TrainerSink {
                           metrics: metrics, configuration: configuration, step: step)
     }
 
+    /// One line after each epoch's steps, e.g. "epoch   0 | 17 steps, 1.02 samples/s | waiting for data: 0.4%":
+    /// the end-to-end training rate and the loader's share of it (logging and validation excluded).
+    public func epochFinished(_ timing: EpochTiming) {
+        guard timing.steps > 0 else { return }
+        console.print("epoch " + String(repeating: " ", count: max(0, 3 - String(timing.epoch).count)) + "\(timing.epoch) | "
+                      + "\(timing.steps) steps, " + String(format: "%.2f", timing.samplesPerSecond(batchSize: configuration.batchSize))
+                      + " samples/s | waiting for data: " + String(format: "%.1f%%", 100 * timing.dataWaitFraction))
+    }
+
     public func validationPassFinished(epoch: Int, step: Int, meanLoss: Double, improved: Bool) throws {
         let best = improved ? " (best so far: writing " + folders.url(.best).path + ")" : ""
         console.print("epoch " + String(repeating: " ", count: max(0, 3 - String(epoch).count)) + "\(epoch) | validation loss: "

@@ -68,10 +68,15 @@ where Data.Batch == Engine.Batch, Sink.Batch == Engine.Batch, Sink.Outputs == En
     private func runEpoch(_ epoch: Int, start: Double) throws {
         let batches = try data.trainBatches(epoch: epoch)
         var batchIndex = 0
+        var timing = EpochTiming(epoch: epoch, steps: 0, stepSeconds: 0, dataWaitSeconds: 0)
+        var waitStart = clock()
         while let batch = try batches.next() {
             let before = clock()
+            timing.dataWaitSeconds += before - waitStart
             let report = try engine.train(batch)
             let duration = clock() - before
+            timing.steps += 1
+            timing.stepSeconds += duration
             let step = progress.globalStep
             guard report.loss.isFinite else {
                 throw TrainerError.diverged(epoch: epoch, step: step, what: "the loss (\(report.loss))", lastGood: lastGoodWeights)
@@ -87,7 +92,9 @@ where Data.Batch == Engine.Batch, Sink.Batch == Engine.Batch, Sink.Outputs == En
             }
             progress.globalStep += 1
             batchIndex += 1
+            waitStart = clock()
         }
+        sink.epochFinished(timing)
     }
 
     /// `val()`: the persistent iterator's next batch in evaluation mode, logged as "val".

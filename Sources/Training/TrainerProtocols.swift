@@ -82,6 +82,37 @@ public struct LoggedBatchTiming: Equatable, Sendable {
     public var step: Int
 }
 
+/// Where an epoch's training time went: the steps, and the waits for the loader's next batch.
+/// Logging and validation are excluded, so `dataWaitFraction` is the loader's share of training.
+public struct EpochTiming: Equatable, Sendable {
+    public var epoch: Int
+    /// Training steps run (batches).
+    public var steps: Int
+    /// Seconds of forward + backward + optimiser step, summed.
+    public var stepSeconds: Double
+    /// Seconds spent waiting for the next batch, summed (the first batch included).
+    public var dataWaitSeconds: Double
+
+    public init(epoch: Int, steps: Int, stepSeconds: Double, dataWaitSeconds: Double) {
+        self.epoch = epoch
+        self.steps = steps
+        self.stepSeconds = stepSeconds
+        self.dataWaitSeconds = dataWaitSeconds
+    }
+
+    /// The share of training time spent waiting for data (0 when nothing ran).
+    public var dataWaitFraction: Double {
+        let total = stepSeconds + dataWaitSeconds
+        return total > 0 ? dataWaitSeconds / total : 0
+    }
+
+    /// End-to-end training samples per second at `batchSize` (loader waits included, logging excluded).
+    public func samplesPerSecond(batchSize: Int) -> Double {
+        let total = stepSeconds + dataWaitSeconds
+        return total > 0 ? Double(steps * batchSize) / total : 0
+    }
+}
+
 /// Where the loop reports: stdout lines, TensorBoard, the progress bar, and the weights folders.
 public protocol TrainerSink: AnyObject {
     associatedtype Batch
@@ -95,6 +126,8 @@ public protocol TrainerSink: AnyObject {
     func timeLine(_ timing: LoggedBatchTiming)
     /// `log(mode, inputs, outputs, losses)`: scalars and images at `step`.
     func log(_ mode: TrainerMode, step: Int, batch: Batch, report: TrainerStepReport<Outputs>) throws
+    /// After an epoch's last training step: where its training time went.
+    func epochFinished(_ timing: EpochTiming)
     /// The full validation pass after an epoch: its mean loss, whether it is the best so far.
     func validationPassFinished(epoch: Int, step: Int, meanLoss: Double, improved: Bool) throws
     /// Writes `models/weights_{epoch}` (atomically) with `state`; returns the folder.

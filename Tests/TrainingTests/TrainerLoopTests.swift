@@ -79,6 +79,21 @@ final class TrainerLoopTests: XCTestCase {
         XCTAssertTrue(sink.logged.allSatisfy { $0.names == ["loss", "de/abs_rel"] })
     }
 
+    func testEpochTimingSplitsStepsFromDataWaitsAndLeavesLoggingOut() throws {
+        // The fixture's clock advances 0.25 s per reading. Per batch the loop reads it once when the
+        // batch arrives and once after the step, so each wait and each step is one tick; the readings
+        // of logged batches (time line, validation batch) happen after both and must not count.
+        let fixture = LoopFixture(trainSamples: 7, valBatches: 3, numEpochs: 2, logFrequency: 2, saveFrequency: 1)
+        try fixture.makeLoop().run()
+        XCTAssertEqual(fixture.sink.timings, [
+            EpochTiming(epoch: 0, steps: 7, stepSeconds: 1.75, dataWaitSeconds: 1.75),
+            EpochTiming(epoch: 1, steps: 7, stepSeconds: 1.75, dataWaitSeconds: 1.75),
+        ])
+        XCTAssertEqual(fixture.sink.timings[0].dataWaitFraction, 0.5)
+        XCTAssertEqual(fixture.sink.timings[0].samplesPerSecond(batchSize: 4), 8.0)
+        XCTAssertEqual(EpochTiming(epoch: 0, steps: 0, stepSeconds: 0, dataWaitSeconds: 0).dataWaitFraction, 0)
+    }
+
     func testBestModelIsWrittenOnlyWhenTheValidationLossImproves() throws {
         let fixture = LoopFixture(trainSamples: 4, valBatches: 2, numEpochs: 5, logFrequency: 100, saveFrequency: 1)
         fixture.engine.validationLossByEpoch = [3, 2, 2.5, 1, 1]
@@ -256,6 +271,7 @@ final class FakeSink: TrainerSink {
     var timeLines: [LoggedBatchTiming] = []
     var logged: [Logged] = []
     var passes: [(epoch: Int, mean: Double, improved: Bool)] = []
+    var timings: [EpochTiming] = []
     var saved: [(Int, TrainerState)] = []
     var savedWeights: [Int: Double] = [:]
     var best: [(Int, TrainerState)] = []
@@ -267,6 +283,7 @@ final class FakeSink: TrainerSink {
     func log(_ mode: TrainerMode, step: Int, batch: FakeBatch, report: TrainerStepReport<Int>) throws {
         logged.append(Logged(mode: mode, step: step, names: report.scalars.map(\.name)))
     }
+    func epochFinished(_ timing: EpochTiming) { timings.append(timing) }
     func validationPassFinished(epoch: Int, step: Int, meanLoss: Double, improved: Bool) throws {
         passes.append((epoch, meanLoss, improved))
     }
