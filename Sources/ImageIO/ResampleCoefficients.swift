@@ -98,6 +98,28 @@ struct ResampleCoefficients {
         self.weights = weights
     }
 
+    /// Taps per output rounded up to whole groups of 4 (the RGB pass's SIMD16 blocks).
+    var tapBlocks: Int { (stride + 3) / 4 }
+
+    /// The weights laid out for the RGB horizontal pass: per output, `tapBlocks` SIMD16 vectors, each
+    /// tap's weight repeated 4 times (one per RGBX byte), 0 past `count`.
+    func expandedForRGBX() -> [Int32] {
+        let blocks = tapBlocks
+        var expanded = [Int32](repeating: 0, count: outputSize * blocks * 16)
+        expanded.withUnsafeMutableBufferPointer { out in
+            weights.withUnsafeBufferPointer { w in
+                for output in 0..<outputSize {
+                    let row = out.baseAddress! + output * blocks * 16
+                    for tap in 0..<count[output] {
+                        let value = w[output * stride + tap]
+                        (row + tap * 4).initialize(repeating: value, count: 4)
+                    }
+                }
+            }
+        }
+        return expanded
+    }
+
     /// First input index any output uses (Pillow's `ybox_first`).
     var firstUsed: Int { first[0] }
     /// One past the last input index any output uses (Pillow's `ybox_last`).

@@ -78,6 +78,10 @@ enum ImageResampler {
         let stride = coefficients.stride
         var output = [UInt8](repeating: 0, count: outWidth * rowCount * channels)
         let work = rowCount * outWidth * channels * stride
+        if channels == 3 {
+            horizontalRGB(image, rows: firstRow, count: rowCount, coefficients: coefficients, into: &output, work: work)
+            return Image(width: outWidth, height: rowCount, channels: channels, pixels: output)
+        }
         image.pixels.withUnsafeBufferPointer { source in
             coefficients.weights.withUnsafeBufferPointer { weights in
                 coefficients.first.withUnsafeBufferPointer { first in
@@ -103,6 +107,82 @@ enum ImageResampler {
             }
         }
         return Image(width: outWidth, height: rowCount, channels: channels, pixels: output)
+    }
+
+    /// The RGB horizontal pass, vectorised: each row is widened to RGBX (4 bytes a pixel, zero past
+    /// the end) so that 16 bytes hold 4 whole pixels and one SIMD16 multiply-add covers 4 taps of all
+    /// channels. Four outputs are finished together: their per-channel sums are gathered into one
+    /// SIMD16, rounded, shifted and clamped at once, and stored as 12 bytes. Integer sums do not
+    /// depend on their order, so every byte is Pillow's.
+    private static func horizontalRGB(_ image: Image, rows firstRow: Int, count rowCount: Int,
+                                      coefficients: ResampleCoefficients, into output: inout [UInt8], work: Int) {
+        let inWidth = image.width
+        let outWidth = coefficients.outputSize
+        let blocks = coefficients.tapBlocks
+        let expanded = coefficients.expandedForRGBX()
+        // Every output reads `blocks * 4` pixels from its first one; pad the widened row that far.
+        let paddedPixels = inWidth + blocks * 4
+        let groups = outWidth / 4
+        image.pixels.withUnsafeBufferPointer { source in
+            expanded.withUnsafeBufferPointer { weights in
+                coefficients.first.withUnsafeBufferPointer { first in
+                    output.withUnsafeMutableBufferPointer { destination in
+                        let src = ResampleShared(source.baseAddress!)
+                        let dst = ResampleShared(destination.baseAddress!)
+                        let kk = ResampleShared(UnsafeRawPointer(weights.baseAddress!))
+                        let lo = ResampleShared(first.baseAddress!)
+                        forEachChunk(rowCount, work: work) { rows in
+                            let rgbx = UnsafeMutableRawPointer.allocate(byteCount: paddedPixels * 4, alignment: 64)
+                            defer { rgbx.deallocate() }
+                            rgbx.initializeMemory(as: UInt8.self, repeating: 0, count: paddedPixels * 4)
+                            let wide = rgbx.assumingMemoryBound(to: UInt8.self)
+                            @inline(__always) func sums(_ x: Int) -> SIMD4<Int32> {
+                                let k = kk.value + x * blocks * 64
+                                let start = lo.value[x] * 4
+                                var sum = SIMD16<Int32>.zero
+                                for block in 0..<blocks {
+                                    let bytes = UnsafeRawPointer(rgbx).loadUnaligned(fromByteOffset: start + block * 16, as: SIMD16<UInt8>.self)
+                                    let w = k.loadUnaligned(fromByteOffset: block * 64, as: SIMD16<Int32>.self)
+                                    sum &+= SIMD16<Int32>(truncatingIfNeeded: bytes) &* w
+                                }
+                                let eight = sum.lowHalf &+ sum.highHalf
+                                return eight.lowHalf &+ eight.highHalf
+                            }
+                            for row in rows {
+                                let input = src.value + (row + firstRow) * inWidth * 3
+                                for i in 0..<inWidth {
+                                    wide[4 * i] = input[3 * i]
+                                    wide[4 * i + 1] = input[3 * i + 1]
+                                    wide[4 * i + 2] = input[3 * i + 2]
+                                }
+                                let out = dst.value + row * outWidth * 3
+                                for group in 0..<groups {
+                                    let x = group * 4
+                                    let all = SIMD16<Int32>(lowHalf: SIMD8(lowHalf: sums(x), highHalf: sums(x + 1)),
+                                                            highHalf: SIMD8(lowHalf: sums(x + 2), highHalf: sums(x + 3)))
+                                    let shifted = (all &+ half) &>> ResampleCoefficients.precisionBits
+                                    let clamped = shifted.clamped(lowerBound: .zero, upperBound: SIMD16(repeating: 255))
+                                    let bytes = SIMD16<UInt8>(truncatingIfNeeded: clamped)
+                                    let packed = SIMD16<UInt8>(bytes[0], bytes[1], bytes[2], bytes[4], bytes[5], bytes[6],
+                                                               bytes[8], bytes[9], bytes[10], bytes[12], bytes[13], bytes[14],
+                                                               0, 0, 0, 0)
+                                    let target = UnsafeMutableRawPointer(out + x * 3)
+                                    target.storeBytes(of: packed.lowHalf, as: SIMD8<UInt8>.self)
+                                    target.storeBytes(of: SIMD4<UInt8>(packed[8], packed[9], packed[10], packed[11]),
+                                                      toByteOffset: 8, as: SIMD4<UInt8>.self)
+                                }
+                                for x in (groups * 4)..<outWidth {
+                                    let value = sums(x)
+                                    out[x * 3] = clip8(half &+ value[0])
+                                    out[x * 3 + 1] = clip8(half &+ value[1])
+                                    out[x * 3 + 2] = clip8(half &+ value[2])
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     @inline(__always)
