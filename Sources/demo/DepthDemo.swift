@@ -43,17 +43,44 @@ struct DepthDemo {
 
         let (paths, outputDirectory) = try inputImages()
         print("-> Predicting on \(paths.count) test images")
-        let progress = paths.count > 1 ? Progress(total: paths.count, label: "predicting") : nil
+        let isFolder = paths.count > 1
+        let progress = isFolder ? Progress(total: paths.count, label: "predicting") : nil
+        // A folder (say, the frames of a video) goes on past a bad image: each failure is reported
+        // with its file as it happens, and the run exits non-zero at the end.
+        var failures: [String] = []
+        var predicted = 0
+        var seconds = 0.0
         for (index, path) in paths.enumerated() {
             defer { progress?.advance() }
             if path.hasSuffix("_disp.jpg") { continue }  // don't predict on a disparity picture
-            let written = try predict(URL(fileURLWithPath: path), predictor: predictor, metadata: metadata,
+            let start = Progress.monotonicSeconds()
+            let written: (picture: URL, array: URL)
+            do {
+                written = try predict(URL(fileURLWithPath: path), predictor: predictor, metadata: metadata,
                                       outputDirectory: outputDirectory)
+            } catch {
+                guard isFolder else { throw error }
+                failures.append("\(error)")
+                FileHandle.standardError.write(Data("   Failed on image \(index + 1) of \(paths.count): \(error)\n".utf8))
+                continue
+            }
+            let elapsed = Progress.monotonicSeconds() - start
+            predicted += 1
+            seconds += elapsed
             print("   Processed \(index + 1) of \(paths.count) images - saved predictions to:")
             print("   - \(written.picture.path)")
             print("   - \(written.array.path)")
+            if isFolder { print("   - in " + String(format: "%.1f", elapsed * 1000) + " ms") }
         }
         progress?.finish()
+        if isFolder && predicted > 0 {
+            print("-> \(predicted) images in " + String(format: "%.2f", seconds) + " s ("
+                  + String(format: "%.1f", seconds * 1000 / Double(predicted)) + " ms per image, "
+                  + String(format: "%.1f", Double(predicted) / seconds) + " images/s)")
+        }
+        guard failures.isEmpty else {
+            throw DemoError("\(failures.count) of \(paths.count) images failed (the others were written); first: \(failures[0])")
+        }
         print("-> Done!")
     }
 

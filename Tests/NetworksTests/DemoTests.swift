@@ -132,6 +132,36 @@ final class DemoTests: XCTestCase {
         XCTAssertEqual([pngPicture.width, pngPicture.height], [50, 30])
     }
 
+    func testFolderGoesOnPastABadImageAndFailsAtTheEnd() throws {
+        let root = try temporaryFolder("demo-bad-frame")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let modelFolder = ModelFolder(root.appendingPathComponent("weights"))
+        try modelFolder.save(FormulaNetworks.encoder(), as: .encoder, metadata: EncoderMetadata(height: 64, width: 96, useStereo: false))
+        try modelFolder.save(FormulaNetworks.depthDecoder(), as: .depth)
+        let frames = root.appendingPathComponent("frames")
+        try FileManager.default.createDirectory(at: frames, withIntermediateDirectories: true)
+        var rgb = Image(width: 40, height: 24, channels: 3)
+        for i in 0..<rgb.pixels.count { rgb.pixels[i] = UInt8((i * 13) % 256) }
+        try JPEG.write(rgb, to: frames.appendingPathComponent("0001.jpg"), quality: 90)
+        try Data([0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 1, 2]).write(to: frames.appendingPathComponent("0002.jpg"))  // truncated
+        try JPEG.write(rgb, to: frames.appendingPathComponent("0003.jpg"), quality: 90)
+
+        let run = try runDemo(["--image_path", "frames", "--load_weights_folder", "weights"], in: root)
+        XCTAssertNotEqual(run.status, 0, "a bad frame makes the run fail at the end")
+        XCTAssertTrue(run.output.contains("   Processed 1 of 3 images"), run.output)
+        XCTAssertTrue(run.output.contains("   Processed 3 of 3 images"), run.output)
+        XCTAssertFalse(run.output.contains("Processed 2 of 3"), run.output)
+        XCTAssertTrue(run.output.contains("-> 2 images in "), run.output)
+        XCTAssertTrue(run.output.contains(" ms per image, "), run.output)
+        XCTAssertFalse(run.output.contains("-> Done!"), run.output)
+        XCTAssertTrue(run.error.contains("Failed on image 2 of 3:") && run.error.contains("0002.jpg"), run.error)
+        XCTAssertTrue(run.error.contains("1 of 3 images failed"), run.error)
+        for name in ["0001_disp.jpeg", "0001_disp.npy", "0003_disp.jpeg", "0003_disp.npy"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: frames.appendingPathComponent(name).path), name)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: frames.appendingPathComponent("0002_disp.npy").path))
+    }
+
     func testErrorsAreOneLineNamingTheFile() throws {
         let root = try temporaryFolder("demo-errors")
         defer { try? FileManager.default.removeItem(at: root) }
