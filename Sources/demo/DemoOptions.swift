@@ -10,6 +10,8 @@ struct DemoOptions {
     var ext: String
     var predictMetricDepth: Bool
     var outputDirectory: String?
+    var savePointCloud: Bool
+    var intrinsicsPath: String?
 
     static func flagSet() -> (FlagSet, (ParsedFlags) -> DemoOptions) {
         var flags = FlagSet(program: "demo", overview: "Simple testing function for Monodepth2 models (test_simple.py): "
@@ -27,11 +29,16 @@ struct DemoOptions {
             + "(This only makes sense for stereo-trained KITTI models).")
         let output = flags.optionalOption("output_directory", type: String.self,
                                           help: "where to write the outputs (default: beside the image / in the folder)")
+        let pointCloud = flags.flag("save_point_cloud", help: "also write NAME.ply: a coloured 3-D point per pixel from the "
+            + "predicted depth and the intrinsics (metric with --pred_metric_depth on a stereo model, up to scale otherwise)")
+        let intrinsics = flags.optionalOption("intrinsics", type: String.self,
+                                              help: "3x3 pixel-unit K for --save_point_cloud (default: KITTI's, scaled to each image)")
         return (flags, { parsed in
             _ = parsed[noCuda]
             return DemoOptions(imagePath: parsed[imagePath], modelName: parsed[modelName], loadWeightsFolder: parsed[loadWeights],
                                modelsDirectory: parsed[modelsDir], ext: parsed[ext], predictMetricDepth: parsed[metric],
-                               outputDirectory: parsed[output])
+                               outputDirectory: parsed[output], savePointCloud: parsed[pointCloud],
+                               intrinsicsPath: parsed[intrinsics])
         })
     }
 

@@ -41,6 +41,10 @@ struct DepthDemo {
         try folder.load(decoder, as: .depth)
         let predictor = DepthInference(encoder: encoder, decoder: decoder)
 
+        var intrinsics: PinholeIntrinsics?
+        if let path = options.intrinsicsPath {
+            do { intrinsics = try PinholeIntrinsics(contentsOf: URL(fileURLWithPath: path)) } catch { throw DemoError("\(error)") }
+        }
         let (paths, outputDirectory) = try inputImages()
         print("-> Predicting on \(paths.count) test images")
         let isFolder = paths.count > 1
@@ -54,10 +58,10 @@ struct DepthDemo {
             defer { progress?.advance() }
             if path.hasSuffix("_disp.jpg") { continue }  // don't predict on a disparity picture
             let start = Progress.monotonicSeconds()
-            let written: (picture: URL, array: URL)
+            let written: (picture: URL, array: URL, cloud: URL?)
             do {
                 written = try predict(URL(fileURLWithPath: path), predictor: predictor, metadata: metadata,
-                                      outputDirectory: outputDirectory)
+                                      outputDirectory: outputDirectory, intrinsics: intrinsics)
             } catch {
                 guard isFolder else { throw error }
                 failures.append("\(error)")
@@ -70,6 +74,7 @@ struct DepthDemo {
             print("   Processed \(index + 1) of \(paths.count) images - saved predictions to:")
             print("   - \(written.picture.path)")
             print("   - \(written.array.path)")
+            if let cloud = written.cloud { print("   - \(cloud.path)") }
             if isFolder { print("   - in " + String(format: "%.1f", elapsed * 1000) + " ms") }
         }
         progress?.finish()
@@ -138,7 +143,7 @@ struct DepthDemo {
 
     /// One image: predict and write `<stem>_disp.jpeg` and `<stem>_disp.npy` / `<stem>_depth.npy`.
     func predict(_ url: URL, predictor: DepthInference, metadata: EncoderMetadata,
-                 outputDirectory: URL) throws -> (picture: URL, array: URL) {
+                 outputDirectory: URL, intrinsics: PinholeIntrinsics?) throws -> (picture: URL, array: URL, cloud: URL?) {
         let image: Image
         do { image = try ImageTensor.readRGB(url) } catch { throw DemoError(error.description) }
         let (width, height) = (image.width, image.height)
@@ -162,6 +167,15 @@ struct DepthDemo {
         let picture = Colormap.magma.colorizeDisparity(FloatMap(width: width, height: height, values: full.scalars()))
         let pictureURL = outputDirectory.appendingPathComponent("\(stem)_disp.jpeg")
         try JPEG.write(picture, to: pictureURL, quality: 75, subsampling: .s420)  // Pillow's save defaults
-        return (pictureURL, arrayURL)
+        guard options.savePointCloud else { return (pictureURL, arrayURL, nil) }
+        // Depth at the image's size: disp_to_depth of the upsampled disparity (×5.4 for metric).
+        let scale: Float = options.predictMetricDepth ? DepthDemo.stereoScaleFactor : 1
+        let (minDisparity, maxDisparity): (Float, Float) = (1 / 100, 1 / 0.1)
+        let fullDepth = full.scalars().map { scale / (minDisparity + (maxDisparity - minDisparity) * $0) }
+        let cloud = PointCloud(depth: FloatMap(width: width, height: height, values: fullDepth), image: image,
+                               intrinsics: intrinsics ?? .kitti(width: width, height: height))
+        let cloudURL = outputDirectory.appendingPathComponent("\(stem).ply")
+        do { try PLY.write(cloud, to: cloudURL) } catch { throw DemoError("\(error)") }
+        return (pictureURL, arrayURL, cloudURL)
     }
 }
