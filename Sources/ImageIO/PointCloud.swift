@@ -92,11 +92,20 @@ public enum PLY {
     public static func encode(_ cloud: PointCloud) -> [UInt8] {
         var bytes = Array(header(count: cloud.points.count).utf8)
         bytes.reserveCapacity(bytes.count + cloud.points.count * 15)
+        func append(_ value: Float) {
+            let bits = value.bitPattern
+            bytes.append(UInt8(truncatingIfNeeded: bits))
+            bytes.append(UInt8(truncatingIfNeeded: bits >> 8))
+            bytes.append(UInt8(truncatingIfNeeded: bits >> 16))
+            bytes.append(UInt8(truncatingIfNeeded: bits >> 24))
+        }
         for (point, color) in zip(cloud.points, cloud.colors) {
-            for value in [point.x, point.y, point.z] {
-                withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes += $0 }
-            }
-            bytes += [color.x, color.y, color.z]
+            append(point.x)
+            append(point.y)
+            append(point.z)
+            bytes.append(color.x)
+            bytes.append(color.y)
+            bytes.append(color.z)
         }
         return bytes
     }

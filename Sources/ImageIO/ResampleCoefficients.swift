@@ -53,6 +53,10 @@ struct ResampleCoefficients {
     let count: [Int]
     /// `outputSize * stride` fixed-point weights; unused tail entries are 0.
     let weights: [Int32]
+    /// The same weights laid out for the RGB horizontal pass: per output, `tapBlocks` SIMD16 vectors,
+    /// each tap's weight repeated 4 times (one per RGBX byte), 0 past `count`. Built with the table,
+    /// so a cached table carries it too.
+    let rgbxWeights: [Int32]
 
     init(inputSize: Int, outputSize: Int, filter: ResampleFilter) {
         precondition(inputSize > 0 && outputSize > 0,
@@ -96,29 +100,19 @@ struct ResampleCoefficients {
         self.first = first
         self.count = count
         self.weights = weights
+        let blocks = (stride + 3) / 4
+        var expanded = [Int32](repeating: 0, count: outputSize * blocks * 16)
+        for output in 0..<outputSize {
+            for tap in 0..<count[output] {
+                let base = output * blocks * 16 + tap * 4
+                for lane in 0..<4 { expanded[base + lane] = weights[output * stride + tap] }
+            }
+        }
+        rgbxWeights = expanded
     }
 
     /// Taps per output rounded up to whole groups of 4 (the RGB pass's SIMD16 blocks).
     var tapBlocks: Int { (stride + 3) / 4 }
-
-    /// The weights laid out for the RGB horizontal pass: per output, `tapBlocks` SIMD16 vectors, each
-    /// tap's weight repeated 4 times (one per RGBX byte), 0 past `count`.
-    func expandedForRGBX() -> [Int32] {
-        let blocks = tapBlocks
-        var expanded = [Int32](repeating: 0, count: outputSize * blocks * 16)
-        expanded.withUnsafeMutableBufferPointer { out in
-            weights.withUnsafeBufferPointer { w in
-                for output in 0..<outputSize {
-                    let row = out.baseAddress! + output * blocks * 16
-                    for tap in 0..<count[output] {
-                        let value = w[output * stride + tap]
-                        (row + tap * 4).initialize(repeating: value, count: 4)
-                    }
-                }
-            }
-        }
-        return expanded
-    }
 
     /// First input index any output uses (Pillow's `ybox_first`).
     var firstUsed: Int { first[0] }

@@ -119,12 +119,11 @@ enum ImageResampler {
         let inWidth = image.width
         let outWidth = coefficients.outputSize
         let blocks = coefficients.tapBlocks
-        let expanded = coefficients.expandedForRGBX()
         // Every output reads `blocks * 4` pixels from its first one; pad the widened row that far.
         let paddedPixels = inWidth + blocks * 4
         let groups = outWidth / 4
         image.pixels.withUnsafeBufferPointer { source in
-            expanded.withUnsafeBufferPointer { weights in
+            coefficients.rgbxWeights.withUnsafeBufferPointer { weights in
                 coefficients.first.withUnsafeBufferPointer { first in
                     output.withUnsafeMutableBufferPointer { destination in
                         let src = ResampleShared(source.baseAddress!)
@@ -185,27 +184,12 @@ enum ImageResampler {
         }
     }
 
+    /// Grey and other non-RGB rows (RGB takes `horizontalRGB`).
     @inline(__always)
     private static func horizontalRow(_ input: UnsafePointer<UInt8>, _ out: UnsafeMutablePointer<UInt8>,
                                       outWidth: Int, channels: Int, first: UnsafePointer<Int>,
                                       count: UnsafePointer<Int>, weights: UnsafePointer<Int32>, stride: Int) {
         switch channels {
-        case 3:
-            for x in 0..<outWidth {
-                let k = weights + x * stride
-                var pixel = input + first[x] * 3
-                var s0 = half, s1 = half, s2 = half
-                for tap in 0..<count[x] {
-                    let w = k[tap]
-                    s0 &+= Int32(pixel[0]) &* w
-                    s1 &+= Int32(pixel[1]) &* w
-                    s2 &+= Int32(pixel[2]) &* w
-                    pixel += 3
-                }
-                out[x * 3] = clip8(s0)
-                out[x * 3 + 1] = clip8(s1)
-                out[x * 3 + 2] = clip8(s2)
-            }
         case 1:
             for x in 0..<outWidth {
                 let k = weights + x * stride

@@ -170,8 +170,7 @@ struct DepthDemo {
         guard options.savePointCloud else { return (pictureURL, arrayURL, nil) }
         // Depth at the image's size: disp_to_depth of the upsampled disparity (×5.4 for metric).
         let scale: Float = options.predictMetricDepth ? DepthDemo.stereoScaleFactor : 1
-        let (minDisparity, maxDisparity): (Float, Float) = (1 / 100, 1 / 0.1)
-        let fullDepth = full.scalars().map { scale / (minDisparity + (maxDisparity - minDisparity) * $0) }
+        let fullDepth = (scale * dispToDepth(full, minDepth: 0.1, maxDepth: 100).depth).scalars()
         let cloud = PointCloud(depth: FloatMap(width: width, height: height, values: fullDepth), image: image,
                                intrinsics: intrinsics ?? .kitti(width: width, height: height))
         let cloudURL = outputDirectory.appendingPathComponent("\(stem).ply")
