@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "KITTIDataTests", dependencies: ["KITTIData", "TestSupport"], swiftSettings: optimized),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Networks", "ImageIO", "TestSupport"], swiftSettings: optimized),
         .testTarget(name: "OptionsTests", dependencies: ["Options", "TestSupport"]),
-        .testTarget(name: "SynthTests", dependencies: ["Synth", "Evaluation", "KITTIData", "ImageIO", "ArrayIO", "Kernels", "TestSupport"], swiftSettings: optimized),
+        .testTarget(name: "SynthTests", dependencies: ["Synth", "Evaluation", "KITTIData", "ImageIO", "ArrayIO", "Kernels", "TensorCore", "Options", "TestSupport"], swiftSettings: optimized),
         .testTarget(name: "TensorBoardTests", dependencies: ["TensorBoard", "TestSupport"], swiftSettings: optimized),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Networks", "KITTIData", "Options", "Synth", "ArrayIO", "TestSupport"], swiftSettings: optimized),
         .testTarget(name: "CommandLineKitTests", dependencies: ["CommandLineKit", "TestSupport"]),

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Every option of the original options.py (MONODEPTH2.md §1), typed, with the original's defaults,
-/// plus three extensions of ours for `train` (`seed`, `resume`, `disableBestModel`).
+/// plus extensions of ours for `train` (`seed`, `resume`, `disableBestModel`, and the folder dataset's
+/// `intrinsics`, `frameStride`, `valEvery`, `stereoBaseline`).
 ///
 /// Parse a command line into it with `OptionTable`; check it with `validate(for:)`; read the values the
 /// trainer derives from it with `derived`. Field names are the flags in camel case (`--frame_ids` is
@@ -81,6 +82,17 @@ public struct MonodepthOptions: Sendable, Equatable {
     public var resume: String?
     /// `--disable_best_model`: no full validation pass per epoch and no `weights_best`.
     public var disableBestModel = false
+    /// `--intrinsics`: with `--dataset folder`, one pixel-unit K file for every sequence instead of
+    /// each sequence's `cam.txt`.
+    public var intrinsics: String?
+    /// `--frame_stride`: with `--dataset folder`, frame offset 1 is this many frames of the folder
+    /// (subsampling high-frame-rate video).
+    public var frameStride = 1
+    /// `--val_every`: with `--dataset folder`, every n-th usable frame of a sequence goes to validation.
+    public var valEvery = 10
+    /// `--stereo_baseline`: with `--dataset folder`, the distance between the left and right
+    /// cameras in metres (KITTI's 0.54 gives the original's stereo_T of 0.1).
+    public var stereoBaseline = 0.54
 
     /// The flags that appeared on the command line (names without dashes), as parsed by `OptionTable`.
     /// Empty for options built in code.

@@ -38,6 +38,9 @@ public enum DatasetName: String, CaseIterable, Sendable, FlagValue {
     case kittiOdom = "kitti_odom"
     case kittiDepth = "kitti_depth"
     case kittiTest = "kitti_test"
+    /// Extension of ours: your own frames, one subfolder per sequence with a `cam.txt` (`FolderLayout`);
+    /// the train and validation lists are generated from the folders.
+    case folder
 }
 
 /// `--weights_init`: ImageNet-pretrained ResNets or random initialisation.

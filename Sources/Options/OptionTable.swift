@@ -12,7 +12,7 @@ public enum OptionTable {
         paths + training + optimization + ablation + system + loading + logging + evaluation
     }
 
-    /// Our flags for `train`: `--seed`, `--resume`, `--disable_best_model`.
+    /// Our flags for `train`: `--seed`, `--resume`, `--disable_best_model`, and those of `--dataset folder`.
     public static var extensions: [OptionEntry] {
         let group = "EXTENSIONS (not in the original)"
         return [
@@ -25,6 +25,19 @@ public enum OptionTable {
             .flag("disable_best_model", \.disableBestModel, group: group,
                   help: "extension of ours: if set, skips the full validation pass after each epoch and "
                       + "does not write models/weights_best", origin: .extension),
+            .optional("intrinsics", \.intrinsics, group: group,
+                      help: "extension of ours: with --dataset folder, a file holding one 3x3 pixel-unit K for "
+                          + "every sequence (instead of each sequence's cam.txt)", origin: .extension),
+            .option("frame_stride", \.frameStride, group: group,
+                    help: "extension of ours: with --dataset folder, frame id 1 is this many frames of the "
+                        + "folder later (subsamples high-frame-rate video)", origin: .extension),
+            .option("val_every", \.valEvery, group: group,
+                    help: "extension of ours: with --dataset folder, every n-th usable frame of each sequence "
+                        + "goes to the validation list", origin: .extension),
+            .option("stereo_baseline", \.stereoBaseline, group: group,
+                    help: "extension of ours: with --dataset folder, the stereo baseline in metres "
+                        + "(right/ subfolders; KITTI's 0.54 gives the original's stereo_T of 0.1)",
+                    origin: .extension),
         ]
     }
 

@@ -97,11 +97,13 @@ extension MonodepthOptions {
             ("batch_size", batchSize, 1), ("num_epochs", numEpochs, 1),
             ("scheduler_step_size", schedulerStepSize, 1), ("num_workers", numWorkers, 0),
             ("log_frequency", logFrequency, 1), ("save_frequency", saveFrequency, 1),
+            ("frame_stride", frameStride, 1), ("val_every", valEvery, 2),
         ]
         for (flag, value, minimum) in minimums where value < minimum {
             throw .tooSmall(flag: flag, value: String(value), minimum: String(minimum))
         }
         if !(learningRate > 0) { throw .notPositive(flag: "learning_rate", value: learningRate) }
+        if !(stereoBaseline > 0) { throw .notPositive(flag: "stereo_baseline", value: stereoBaseline) }
         if !(minDepth > 0 && minDepth < maxDepth) { throw .depthRange(minDepth: minDepth, maxDepth: maxDepth) }
         if loadWeightsFolder != nil {
             let built = builtModels

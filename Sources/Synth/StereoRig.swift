@@ -6,10 +6,13 @@ public struct StereoRig: Sendable, Equatable {
     /// Image size in pixels.
     public var width: Int
     public var height: Int
+    /// Focal length in percent of KITTI's (100: the data loader's K).
+    public var focalPercent: Int
 
-    public init(width: Int, height: Int) {
+    public init(width: Int, height: Int, focalPercent: Int = 100) {
         self.width = width
         self.height = height
+        self.focalPercent = focalPercent
     }
 
     /// The velodyne's height above the road (KITTI: 1.73 m).
@@ -21,12 +24,12 @@ public struct StereoRig: Sendable, Equatable {
 
     /// Rectified intrinsics: the data loader's normalised K times the image size. Computed from
     /// integers so that the decimal written in the calibration file is the value used here.
-    public var fx: Double { Double(58 * width) / 100 }
-    public var fy: Double { Double(192 * height) / 100 }
+    public var fx: Double { Double(58 * width * focalPercent) / 10_000 }
+    public var fy: Double { Double(192 * height * focalPercent) / 10_000 }
     public var cx: Double { Double(width) / 2 }
     public var cy: Double { Double(height) / 2 }
     /// `P_rect_03[0][3]` = -fx · baseline.
-    public var rightCameraTx: Double { -Double(58 * width * 54) / 10_000 }
+    public var rightCameraTx: Double { -Double(58 * width * 54 * focalPercent) / 1_000_000 }
 
     /// velodyne → camera 02: a pure axis permutation plus the offset (`calib_velo_to_cam.txt`).
     static let velodyneToCamera: RigidTransform = {

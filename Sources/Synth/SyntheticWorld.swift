@@ -15,15 +15,23 @@ public struct SyntheticWorldConfig: Sendable, Equatable {
     public var height: Int
     /// Adds independently moving vehicles (oncoming traffic and a car ahead).
     public var movingObjects: Bool
+    /// The cameras' focal length in percent of KITTI's (the data loader's 0.58 W, 1.92 H): a camera
+    /// that is not KITTI's, for the folder layout's intrinsics.
+    public var focalPercent: Int
+    /// Also writes the training drives as a folder dataset (`WorldLayout.folderRoot`: one sequence
+    /// per drive with its cam.txt and right/).
+    public var folderLayout: Bool
 
     public init(drives: Int = 2, frames: Int = 200, seed: UInt64 = 0, width: Int = 1242, height: Int = 375,
-                movingObjects: Bool = false) {
+                movingObjects: Bool = false, focalPercent: Int = 100, folderLayout: Bool = false) {
         self.drives = drives
         self.frames = frames
         self.seed = seed
         self.width = width
         self.height = height
         self.movingObjects = movingObjects
+        self.focalPercent = focalPercent
+        self.folderLayout = folderLayout
     }
 
     public func validate() throws(SynthError) {
@@ -31,6 +39,9 @@ public struct SyntheticWorldConfig: Sendable, Equatable {
         guard frames >= 3 else { throw .invalidConfig("--frames must be at least 3 (training needs frames -1, 0, +1), not \(frames)") }
         guard drives >= 2 || frames >= 12 else {
             throw .invalidConfig("with a single drive at least 12 frames are needed (the last fifth is the test split), not \(frames)")
+        }
+        guard (25...400).contains(focalPercent) else {
+            throw .invalidConfig("--focal_percent must be between 25 and 400, not \(focalPercent)")
         }
         guard frames <= 100_000 else { throw .invalidConfig("--frames must be at most 100000, not \(frames)") }
         guard (16...8192).contains(width), (16...8192).contains(height) else {
@@ -40,7 +51,15 @@ public struct SyntheticWorldConfig: Sendable, Equatable {
 
     /// One line describing the world, written to `synthetic_world.txt` when generation completes.
     public var manifestLine: String {
-        "synth-kitti drives=\(drives) frames=\(frames) seed=\(seed) width=\(width) height=\(height) moving_objects=\(movingObjects) version=\(SyntheticWorld.version)"
+        // The later fields only when set, so that worlds made before them keep their manifest.
+        let camera = (focalPercent == 100 ? "" : " focal_percent=\(focalPercent)") + (folderLayout ? " folder_layout=true" : "")
+        return "synth-kitti drives=\(drives) frames=\(frames) seed=\(seed) width=\(width) height=\(height) moving_objects=\(movingObjects)\(camera) version=\(SyntheticWorld.version)"
+    }
+
+    /// The drives that are trained on, and how many of their frames: all but the last drive, or a
+    /// single drive's frames before its test fifth less one (`SplitPlan`'s training range).
+    var trainingFrames: (drives: ClosedRange<Int>, frames: Int) {
+        drives >= 2 ? (1...(drives - 1), frames) : (1...1, frames - max(1, frames / 5) - 1)
     }
 }
 
@@ -65,7 +84,7 @@ public enum SyntheticWorld {
                                 progress: ((Int, Int) -> Void)? = nil) throws(SynthError) -> WorldLayout {
         try config.validate()
         let layout = WorldLayout(root: directory)
-        let rig = StereoRig(width: config.width, height: config.height)
+        let rig = StereoRig(width: config.width, height: config.height, focalPercent: config.focalPercent)
         try? FileManager.default.removeItem(at: layout.manifest)
         try WorldFiles.createDirectory(layout.dateDirectory)
         try CalibrationWriter.write(rig, to: layout.dateDirectory)
@@ -77,6 +96,7 @@ public enum SyntheticWorld {
             }
         }
         try SplitPlan(drives: config.drives, frames: config.frames).write(to: layout)
+        if config.folderLayout { try FolderLayoutWriter.write(config: config, rig: rig, layout: layout) }
         try WorldFiles.write(config.manifestLine + "\n", to: layout.manifest)
         return layout
     }

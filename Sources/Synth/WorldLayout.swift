@@ -31,6 +31,14 @@ public struct WorldLayout: Sendable {
     public var validationList: URL { splitDirectory.appendingPathComponent("val_files.txt") }
     public var testList: URL { splitDirectory.appendingPathComponent("test_files.txt") }
     public var groundTruth: URL { splitDirectory.appendingPathComponent("gt_depths.npz") }
+    /// The training drives as a folder dataset (`--dataset folder --data_path <root>/folder`).
+    public var folderRoot: URL { root.appendingPathComponent("folder") }
+    /// A drive's sequence in the folder dataset: `drive_NNNN`.
+    public static func sequenceName(_ drive: Int) -> String {
+        let digits = String(drive)
+        return "drive_" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+
     /// Written last: the configuration the world was generated with (a cache key for callers).
     public var manifest: URL { root.appendingPathComponent("synthetic_world.txt") }
 

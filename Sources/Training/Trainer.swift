@@ -1,3 +1,4 @@
+import ArrayIO
 import CommandLineKit
 import Foundation
 import KITTIData
@@ -98,6 +99,58 @@ public final class Trainer {
     }
 }
 
+/// Where the options' training data comes from: a KITTI tree read through the split's lists, or
+/// (`--dataset folder`) a folder layout with lists generated from its sequences.
+public enum TrainingSource {
+    case kitti(KITTILayout.Kind)
+    case folder(FolderLayout, FolderSplit)
+
+    public init(options: MonodepthOptions) throws {
+        switch options.dataset {
+        case .kitti: self = .kitti(.raw)
+        case .kittiOdom: self = .kitti(.odometry)
+        case .kittiDepth: self = .kitti(.depth)
+        case .kittiTest:
+            throw KITTIDataError.invalidArgument("--dataset kitti_test has no training dataset (the original wires kitti and kitti_odom)")
+        case .folder:
+            let dataPath = URL(fileURLWithPath: DefaultPaths.expandingUser(options.dataPath))
+            let layout = try FolderLayout.scan(dataPath: dataPath,
+                                               intrinsicsFile: options.intrinsics.map { URL(fileURLWithPath: DefaultPaths.expandingUser($0)) },
+                                               frameStride: options.frameStride, stereoBaseline: options.stereoBaseline)
+            if options.useStereo, let mono = layout.sequences.first(where: { $0.rightFrames == nil }) {
+                throw KITTIDataError.missingFile(path: dataPath.appendingPathComponent(mono.name)
+                                                    .appendingPathComponent(FolderLayout.rightFolderName).path,
+                                                 what: "the right camera's frames that --use_stereo needs")
+            }
+            self = .folder(layout, try FolderSplit(layout: layout, frameOffsets: options.frameIDs, valEvery: options.valEvery))
+        }
+    }
+
+    /// The dataset config of one list: `list` (`train_files.txt`, `val_files.txt`) of the split's
+    /// folder, or of the generated lines, which are first written to `record/list` (the run's
+    /// `splits/` folder, for the record).
+    public func config(options: MonodepthOptions, list: String, isTrain: Bool, record: URL) throws -> KITTIDatasetConfig {
+        let dataPath = URL(fileURLWithPath: DefaultPaths.expandingUser(options.dataPath))
+        switch self {
+        case .kitti(let kind):
+            return try KITTIDatasetConfig(kind: kind, dataPath: dataPath,
+                                          splitURL: options.splitFolder(for: options.split).appendingPathComponent(list),
+                                          height: options.height, width: options.width, frameIDs: options.derived.frameIDs,
+                                          numScales: 4, png: options.png, isTrain: isTrain)
+        case .folder(let layout, let split):
+            let lines = list == "val_files.txt" ? split.validation : split.train
+            let file = record.appendingPathComponent(list)
+            try FileManager.default.createDirectory(at: record, withIntermediateDirectories: true)
+            try FileBytes.write(Array(lines.map { $0 + "\n" }.joined().utf8), to: file)
+            var config = KITTIDatasetConfig(dataPath: dataPath, splitFile: file.path, lines: FolderSplit.numbered(lines),
+                                            height: options.height, width: options.width,
+                                            frameIDs: options.derived.frameIDs, numScales: 4, isTrain: isTrain)
+            config.folder = layout
+            return config
+        }
+    }
+}
+
 /// The training and validation datasets of the options (trainer.py `__init__`'s data section).
 public enum TrainerDataFactory {
     public static func make(options: MonodepthOptions, seed: UInt64) throws -> KITTITrainerData {
@@ -106,21 +159,12 @@ public enum TrainerDataFactory {
         guard FileManager.default.fileExists(atPath: dataPath.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw KITTIDataError.missingFile(path: dataPath.path, what: "--data_path folder")
         }
-        let kind: KITTILayout.Kind
-        switch options.dataset {
-        case .kitti: kind = .raw
-        case .kittiOdom: kind = .odometry
-        case .kittiDepth: kind = .depth
-        case .kittiTest:
-            throw KITTIDataError.invalidArgument("--dataset kitti_test has no training dataset (the original wires kitti and kitti_odom)")
-        }
-        let folder = options.splitFolder(for: options.split)
-        let frames = options.derived.frameIDs
+        let source = try TrainingSource(options: options)
+        // A folder layout's generated lists are kept beside the run's models.
+        let record = URL(fileURLWithPath: DefaultPaths.expandingUser(options.logDir))
+            .appendingPathComponent(options.modelName).appendingPathComponent("splits")
         func dataset(_ list: String, isTrain: Bool) throws -> KITTIDataset {
-            let config = try KITTIDatasetConfig(kind: kind, dataPath: dataPath, splitURL: folder.appendingPathComponent(list),
-                                                height: options.height, width: options.width, frameIDs: frames,
-                                                numScales: 4, png: options.png, isTrain: isTrain)
-            return try KITTIDataset(config)
+            try KITTIDataset(source.config(options: options, list: list, isTrain: isTrain, record: record))
         }
         return KITTITrainerData(train: try dataset("train_files.txt", isTrain: true),
                                 validation: try dataset("val_files.txt", isTrain: false),

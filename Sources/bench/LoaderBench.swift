@@ -4,11 +4,12 @@ import Foundation
 import ImageIO
 import KITTIData
 import Options
+import Training
 import TensorCore
 
 // bench loader: the training data pipeline (KITTIData's DataLoader) with augmentation on.
 //   bench loader --data_path D [--split_file F | --split eigen_zhou] --height 192 --width 640 --batch 12
-//                --num_workers 2 [--frame_ids 0 -1 1] [--use_stereo] [--png] [--dataset kitti|kitti_odom]
+//                --num_workers 2 [--frame_ids 0 -1 1] [--use_stereo] [--png] [--dataset kitti|kitti_odom|folder]
 //                [--scales 0 1 2 3] [--seed 0] [--batches 20]   (options.py flags parsed by the Options module)
 //   prints {"name": "loader", "samples_per_s": ...}; compare with Tests/Tools/loader_original.py (the
 //   original's DataLoader) on the same files in the same sitting.
@@ -33,7 +34,8 @@ struct LoaderBenchFlags {
         var defaults = MonodepthOptions()
         defaults.numWorkers = 2
         let declared = flags.include(OptionTable.entries(named: ["data_path", "split", "dataset", "png", "height", "width",
-                                                                 "scales", "use_stereo", "frame_ids", "num_workers", "seed"]),
+                                                                 "scales", "use_stereo", "frame_ids", "num_workers", "seed",
+                                                                 "intrinsics", "frame_stride", "val_every", "stereo_baseline"]),
                                      defaults: defaults)
         flags.group("bench loader")
         let batch = flags.option("batch", default: 12, help: "batch size")
@@ -64,18 +66,20 @@ func runLoaderBench(_ arguments: [String]) throws {
                                                               options.seed, flags.batches)
     let (dump, index, flip, colorAug) = (flags.dump, flags.index, flags.flip, flags.colorAug)
     let frameIDs = options.derived.frameIDs
-    let splitFile = flags.splitFile
-        ?? SplitsDirectory.locate().appendingPathComponent(options.split.rawValue).appendingPathComponent("train_files.txt").path
-    let kind: KITTILayout.Kind
-    switch options.dataset {
-    case .kitti: kind = .raw
-    case .kittiOdom: kind = .odometry
-    case .kittiDepth: kind = .depth
-    case .kittiTest: throw BenchFlags.Problem(description: "--dataset kitti_test has no training dataset (the original has none either)")
-    }
-    let config = try KITTIDatasetConfig(kind: kind, dataPath: URL(fileURLWithPath: options.dataPath),
+    let source = try TrainingSource(options: options)
+    var config: KITTIDatasetConfig
+    if case .kitti(let kind) = source {
+        let splitFile = flags.splitFile
+            ?? SplitsDirectory.locate().appendingPathComponent(options.split.rawValue).appendingPathComponent("train_files.txt").path
+        config = try KITTIDatasetConfig(kind: kind, dataPath: URL(fileURLWithPath: options.dataPath),
                                         splitURL: URL(fileURLWithPath: splitFile), height: height, width: width,
                                         frameIDs: frameIDs, numScales: options.scales.count, png: options.png, isTrain: true)
+    } else {
+        // --dataset folder: the generated training list, written to a temporary folder.
+        config = try source.config(options: options, list: "train_files.txt", isTrain: true,
+                                   record: FileManager.default.temporaryDirectory.appendingPathComponent("md2-bench-splits-\(getpid())"))
+        config.numScales = options.scales.count
+    }
     let data = try KITTIDataset(config)
     if let dump {
         guard index < data.count else { throw BenchFlags.Problem(description: "--index \(index): the split has \(data.count) items") }

@@ -13,7 +13,8 @@ struct SynthCommandLine {
         """)
     let out: Flag<String>
     let drives, frames, seed, width, height: Flag<Int>
-    let movingObjects: Flag<Bool>
+    let movingObjects, folderLayout: Flag<Bool>
+    let focalPercent: Flag<Int>
 
     init() {
         out = flags.requiredOption("out", type: String.self, help: "folder to write the world into (the tools' --data_path)")
@@ -23,12 +24,17 @@ struct SynthCommandLine {
         width = flags.option("width", default: 1242, help: "image width in pixels")
         height = flags.option("height", default: 375, help: "image height in pixels")
         movingObjects = flags.flag("moving_objects", help: "add independently moving vehicles (oncoming traffic, a car ahead)")
+        focalPercent = flags.option("focal_percent", default: 100,
+                                    help: "the cameras' focal length in percent of KITTI's (0.58 W, 1.92 H): another camera")
+        folderLayout = flags.flag("folder_layout", help: "also write the training drives as a folder dataset in OUT/folder "
+                                  + "(one sequence per drive: frames, right/, cam.txt) for train --dataset folder")
     }
 
     func parse(_ arguments: [String]) throws(CommandLineError) -> (out: String, config: SyntheticWorldConfig) {
         let parsed = try flags.parse(arguments)
         let config = SyntheticWorldConfig(drives: parsed[drives], frames: parsed[frames], seed: UInt64(bitPattern: Int64(parsed[seed])),
-                                          width: parsed[width], height: parsed[height], movingObjects: parsed[movingObjects])
+                                          width: parsed[width], height: parsed[height], movingObjects: parsed[movingObjects],
+                                          focalPercent: parsed[focalPercent], folderLayout: parsed[folderLayout])
         do { try config.validate() } catch { throw .usage(error.description) }
         return (parsed[out], config)
     }

@@ -23,4 +23,7 @@ runMain {
     let seconds = Progress.monotonicSeconds() - start
     print("wrote \(options.config.drives) x \(options.config.frames) frames to \(root.path) in \(String(format: "%.1f", seconds)) s")
     print("use: --data_path \(root.path) --split \(WorldLayout.splitName)  (evaluate: --eval_split \(WorldLayout.splitName))")
+    if options.config.folderLayout {
+        print("folder dataset: train --dataset folder --data_path \(layout.folderRoot.path)  (evaluate as above)")
+    }
 }

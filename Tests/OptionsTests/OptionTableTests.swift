@@ -37,7 +37,7 @@ final class OptionTableTests: XCTestCase {
         XCTAssertEqual(names, try actions().map { String($0.flag.dropFirst(2)) })
         XCTAssertEqual(names.count, 44)
         XCTAssertEqual(Set(OptionTable.entries.map(\.name)).count, OptionTable.entries.count)
-        XCTAssertEqual(OptionTable.extensions.map(\.name), ["seed", "resume", "disable_best_model"])
+        XCTAssertEqual(OptionTable.extensions.map(\.name), ["seed", "resume", "disable_best_model", "intrinsics", "frame_stride", "val_every", "stereo_baseline"])
     }
 
     func testHelpChoicesAndArityAreTheOriginals() throws {
@@ -68,10 +68,12 @@ final class OptionTableTests: XCTestCase {
             } else {
                 XCTAssertFalse(entryLines[0].contains("..."), "\(action.flag) takes one value")
             }
-            // Choices: the original's, plus `synthetic` for the two split flags (our extension).
+            // Choices: the original's, plus `synthetic` for the two split flags and `folder` for
+            // --dataset (our extensions).
             if let choices = action.choices {
                 var expected = choices.map(\.text)
                 if name == "split" || name == "eval_split" { expected.append("synthetic") }
+                if name == "dataset" { expected.append("folder") }
                 XCTAssertTrue(entryLines[0].contains("{" + expected.joined(separator: ",") + "}"),
                               "\(action.flag) choices: \(entryLines[0])")
             }

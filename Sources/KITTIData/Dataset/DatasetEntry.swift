@@ -15,6 +15,8 @@ public struct DatasetEntry: Sendable, Equatable {
     public var line: Int
     /// The image of each frame id, in `frameIDs` order.
     public var imagePaths: [String]
+    /// Which intrinsics the item uses: its sequence's index in a folder layout, 0 for KITTI (one K).
+    public var intrinsicsIndex = 0
 
     /// The date folder of a raw drive (`folder.split("/")[0]`).
     public var date: String { String(folder.split(separator: "/", omittingEmptySubsequences: false).first ?? "") }
@@ -28,12 +30,11 @@ enum DatasetSplit {
     /// for an entry, if depth is loaded.
     static func entries(_ config: KITTIDatasetConfig) throws(KITTIDataError) -> [DatasetEntry] {
         guard !config.lines.isEmpty else { throw .invalidArgument("\(config.splitFile): the split has no lines") }
-        let layout = config.layout
         var problems: [SplitProblem] = []
         var entries: [DatasetEntry] = []
         entries.reserveCapacity(config.lines.count)
         for (number, text) in config.lines {
-            switch parse(text, line: number, config: config, layout: layout) {
+            switch parse(text, line: number, config: config) {
             case .entry(let entry): entries.append(entry)
             case .problem(let problem): problems.append(problem)
             }
@@ -62,8 +63,7 @@ enum DatasetSplit {
         guard problems.isEmpty else { throw .invalidSplit(file: splitFile, problems: problems) }
     }
 
-    static func parse(_ text: String, line: Int, config: KITTIDatasetConfig,
-                      layout: KITTILayout) -> ParsedLine {
+    static func parse(_ text: String, line: Int, config: KITTIDatasetConfig) -> ParsedLine {
         func problem(_ reason: String) -> ParsedLine {
             .problem(SplitProblem(line: line, message: "\(reason): \"\(text)\""))
         }
@@ -83,16 +83,18 @@ enum DatasetSplit {
             do {
                 switch id {
                 case .offset(let offset):
-                    paths.append(try layout.imageURL(folder: folder, frame: frame + offset, camera: camera).path)
+                    paths.append(try config.imageURL(folder: folder, frame: frame + offset * config.frameStep, camera: camera).path)
                 case .stereo:
                     guard let otherCamera else { return problem("frame id \"s\" needs side l or r, not '\(side)'") }
-                    paths.append(try layout.imageURL(folder: folder, frame: frame, camera: otherCamera).path)
+                    paths.append(try config.imageURL(folder: folder, frame: frame, camera: otherCamera).path)
                 }
             } catch {
                 return problem(error.description)
             }
         }
-        return .entry(DatasetEntry(folder: folder, frame: frame, side: side, camera: camera, line: line, imagePaths: paths))
+        var entry = DatasetEntry(folder: folder, frame: frame, side: side, camera: camera, line: line, imagePaths: paths)
+        entry.intrinsicsIndex = config.folder?.sequence(named: folder)?.index ?? 0
+        return .entry(entry)
     }
 
     enum ParsedLine {

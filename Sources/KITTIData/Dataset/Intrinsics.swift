@@ -10,7 +10,12 @@ public enum Intrinsics {
     /// `K` with row 0 times `width` and row 1 times `height` (in float32, as NumPy's
     /// `K[0, :] *= width // 2**scale`).
     public static func scaled(width: Int, height: Int) -> [Float] {
-        var k = normalized
+        scaled(normalized, width: width, height: height)
+    }
+
+    /// A normalised 4x4 K (a folder layout's, per sequence) scaled the same way.
+    public static func scaled(_ normalizedK: [Float], width: Int, height: Int) -> [Float] {
+        var k = normalizedK
         for c in 0..<4 {
             k[c] *= Float(width)
             k[4 + c] *= Float(height)

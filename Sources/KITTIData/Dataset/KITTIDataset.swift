@@ -14,8 +14,11 @@ public final class KITTIDataset: Sendable {
     /// `check_depth()`: does the velodyne scan of the split's first line exist? Decided once.
     public let loadsDepth: Bool
     private let groundTruth: DepthGroundTruth?
-    /// K and inv_K of each scale (the same for every item).
-    let intrinsics: [(k: [Float], inverse: [Float])]
+    /// K and inv_K of each scale, per `DatasetEntry.intrinsicsIndex` (one set for KITTI, one per
+    /// sequence for a folder layout).
+    let intrinsics: [[(k: [Float], inverse: [Float])]]
+    /// stereo_T's |translation|: the original's 0.1, or the folder layout's baseline.
+    let stereoTranslation: Float
 
     public init(_ config: KITTIDatasetConfig) throws(KITTIDataError) {
         guard config.height > 0, config.width > 0, config.numScales >= 1,
@@ -29,7 +32,7 @@ public final class KITTIDataset: Sendable {
         let entries = try DatasetSplit.entries(config)
         self.entries = entries
         let layout = config.layout
-        loadsDepth = layout.kind != .odometry
+        loadsDepth = config.folder == nil && layout.kind != .odometry
             && DatasetSplit.fileExists(layout.velodyneURL(folder: entries[0].folder, frame: entries[0].frame).path)
         if loadsDepth {
             let truth = try DepthGroundTruth(layout: layout, entries: entries)
@@ -38,11 +41,15 @@ public final class KITTIDataset: Sendable {
         } else {
             groundTruth = nil
         }
-        intrinsics = (0..<config.numScales).map { scale in
-            let size = config.size(scale: scale)
-            let k = Intrinsics.scaled(width: size.width, height: size.height)
-            return (k, Intrinsics.inverse(k))
+        let normalized = config.folder.map { $0.sequences.map(\.normalizedK) } ?? [Intrinsics.normalized]
+        intrinsics = normalized.map { kNormalized in
+            (0..<config.numScales).map { scale in
+                let size = config.size(scale: scale)
+                let k = Intrinsics.scaled(kNormalized, width: size.width, height: size.height)
+                return (k, Intrinsics.inverse(k))
+            }
         }
+        stereoTranslation = config.folder?.stereoTranslation ?? 0.1
     }
 
     public var count: Int { entries.count }
@@ -90,18 +97,18 @@ public final class KITTIDataset: Sendable {
                 }
             }
         }
-        for (scale, intrinsics) in self.intrinsics.enumerated() {
+        for (scale, intrinsics) in self.intrinsics[entry.intrinsicsIndex].enumerated() {
             (buffers.k[scale] + slot * 16).update(from: intrinsics.k, count: 16)
             (buffers.invK[scale] + slot * 16).update(from: intrinsics.inverse, count: 16)
         }
         if let stereoT = buffers.stereoT {
-            // Identity with [0, 3] = side_sign * baseline_sign * 0.1.
+            // Identity with [0, 3] = side_sign * baseline_sign * 0.1 (the folder layout: its baseline).
             let destination = stereoT + slot * 16
             destination.update(repeating: 0, count: 16)
             for d in 0..<4 { destination[d * 5] = 1 }
             let sideSign: Float = entry.side == "l" ? -1 : 1
             let baselineSign: Float = augmentation.flip ? -1 : 1
-            destination[3] = sideSign * baselineSign * 0.1
+            destination[3] = sideSign * baselineSign * stereoTranslation
         }
         if let depth = buffers.depth, let groundTruth {
             try groundTruth.load(entry, flip: augmentation.flip, into: depth + slot * BatchBuffers.depthPlane)

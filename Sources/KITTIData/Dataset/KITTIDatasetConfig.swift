@@ -23,6 +23,9 @@ public struct KITTIDatasetConfig: Sendable {
     public var png: Bool
     /// Training set (flip and colour augmentation) or validation set (neither).
     public var isTrain: Bool
+    /// `--dataset folder`: the images, intrinsics and stereo baseline come from this layout instead
+    /// of the KITTI tree (`kind` and `png` are then unused).
+    public var folder: FolderLayout?
 
     public init(kind: KITTILayout.Kind = .raw, dataPath: URL, splitFile: String, lines: [(number: Int, text: String)],
                 height: Int, width: Int, frameIDs: [FrameID], numScales: Int = 4, png: Bool = false, isTrain: Bool) {
@@ -47,6 +50,16 @@ public struct KITTIDatasetConfig: Sendable {
 
     /// The folder layout the images are read from.
     public var layout: KITTILayout { KITTILayout(kind, dataPath: dataPath, imageExtension: png ? ".png" : ".jpg") }
+
+    /// The image of camera 2 or 3 at `frame` of a split line's folder, from the KITTI tree or the
+    /// folder layout.
+    func imageURL(folder name: String, frame: Int, camera: Int) throws(KITTIDataError) -> URL {
+        if let folder { return try folder.imageURL(folder: name, frame: frame, camera: camera) }
+        return try layout.imageURL(folder: name, frame: frame, camera: camera)
+    }
+
+    /// Frames between frame offsets 0 and 1: `--frame_stride` for a folder layout, else 1.
+    var frameStep: Int { folder?.frameStride ?? 1 }
 
     /// Size of pyramid level `scale`: `(width // 2^scale, height // 2^scale)`.
     public func size(scale: Int) -> (width: Int, height: Int) { (width >> scale, height >> scale) }
