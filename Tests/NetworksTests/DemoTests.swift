@@ -132,6 +132,33 @@ final class DemoTests: XCTestCase {
         XCTAssertEqual([pngPicture.width, pngPicture.height], [50, 30])
     }
 
+    func testPredictedPointCloudOpensWithAPointPerPixelAndTheGivenIntrinsics() throws {
+        let root = try temporaryFolder("demo-cloud")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let modelFolder = ModelFolder(root.appendingPathComponent("small_stereo_96x64"))
+        try modelFolder.save(FormulaNetworks.encoder(), as: .encoder, metadata: EncoderMetadata(height: 64, width: 96, useStereo: true))
+        try modelFolder.save(FormulaNetworks.depthDecoder(), as: .depth)
+        var rgb = Image(width: 50, height: 30, channels: 3)
+        for i in 0..<rgb.pixels.count { rgb.pixels[i] = UInt8((i * 37 + i / 150 * 11) % 256) }
+        try PNG.write(rgb, to: root.appendingPathComponent("frame.png"))
+        try "60 0 20\n0 40 12\n0 0 1\n".write(to: root.appendingPathComponent("cam.txt"), atomically: true, encoding: .utf8)
+
+        let run = try runDemo(["--image_path", "frame.png", "--load_weights_folder", "small_stereo_96x64", "--pred_metric_depth",
+                               "--save_point_cloud", "--intrinsics", "cam.txt"], in: root)
+        XCTAssertEqual(run.status, 0, run.error)
+        // Read back by the PLY reader: one vertex per pixel (predicted depths are positive), the
+        // pixels' colours (PNG is lossless), and x, y from z through the given K.
+        let cloud = try PLY.read(contentsOf: root.appendingPathComponent("frame.ply"))
+        XCTAssertEqual(cloud.points.count, 50 * 30)
+        XCTAssertEqual(cloud.colors.map { [$0.x, $0.y, $0.z] }.flatMap { $0 }, rgb.pixels)
+        for (index, point) in cloud.points.enumerated() {
+            let (u, v) = (Float(index % 50), Float(index / 50))
+            XCTAssertGreaterThan(point.z, 0)
+            XCTAssertEqual(point.x, (u - 20) / 60 * point.z, accuracy: 1e-5 * point.z)
+            XCTAssertEqual(point.y, (v - 12) / 40 * point.z, accuracy: 1e-5 * point.z)
+        }
+    }
+
     func testFolderGoesOnPastABadImageAndFailsAtTheEnd() throws {
         let root = try temporaryFolder("demo-bad-frame")
         defer { try? FileManager.default.removeItem(at: root) }

@@ -4,7 +4,9 @@ import TensorCore
 
 /// The original's `KITTIRAWDataset`, `KITTIOdomDataset` and `KITTIDepthDataset` (MONODEPTH2.md §5.3):
 /// for each split line, the colour images of every frame id through the cascaded LANCZOS pyramid,
-/// their colour-augmented copies, K and inv_K per scale, stereo_T and depth_gt.
+/// their colour-augmented copies, K and inv_K per scale, stereo_T and depth_gt. With a
+/// `FolderLayout` in the config (`--dataset folder`, ours) the same items come from the user's
+/// sequences, each with its own K and the layout's stereo baseline, without depth_gt.
 ///
 /// Construction checks the whole split up front (every line parses, every image and ground-truth
 /// file exists) and throws one `invalidSplit` error listing the problems.
