@@ -12,6 +12,8 @@ struct DemoOptions {
     var outputDirectory: String?
     var savePointCloud: Bool
     var intrinsicsPath: String?
+    var minDepth: Double
+    var maxDepth: Double
 
     static func flagSet() -> (FlagSet, (ParsedFlags) -> DemoOptions) {
         var flags = FlagSet(program: "demo", overview: "Simple testing function for Monodepth2 models (test_simple.py): "
@@ -33,12 +35,16 @@ struct DemoOptions {
             + "predicted depth and the intrinsics (metric with --pred_metric_depth on a stereo model, up to scale otherwise)")
         let intrinsics = flags.optionalOption("intrinsics", type: String.self,
                                               help: "3x3 pixel-unit K for --save_point_cloud (default: KITTI's, scaled to each image)")
+        let minDepth = flags.option("min_depth", default: 0.1,
+                                    help: "the --min_depth the model was trained with (disp_to_depth; test_simple.py fixes 0.1)")
+        let maxDepth = flags.option("max_depth", default: 100.0,
+                                    help: "the --max_depth the model was trained with (disp_to_depth; test_simple.py fixes 100)")
         return (flags, { parsed in
             _ = parsed[noCuda]
             return DemoOptions(imagePath: parsed[imagePath], modelName: parsed[modelName], loadWeightsFolder: parsed[loadWeights],
                                modelsDirectory: parsed[modelsDir], ext: parsed[ext], predictMetricDepth: parsed[metric],
                                outputDirectory: parsed[output], savePointCloud: parsed[pointCloud],
-                               intrinsicsPath: parsed[intrinsics])
+                               intrinsicsPath: parsed[intrinsics], minDepth: parsed[minDepth], maxDepth: parsed[maxDepth])
         })
     }
 

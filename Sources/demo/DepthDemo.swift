@@ -22,6 +22,9 @@ struct DepthDemo {
     let options: DemoOptions
 
     func run() throws {
+        guard options.minDepth > 0, options.minDepth < options.maxDepth else {
+            throw DemoError("--min_depth \(options.minDepth) and --max_depth \(options.maxDepth): min_depth must be positive and below max_depth")
+        }
         let (folder, displayPath, displayName) = try weightsFolder()
         if options.predictMetricDepth && !displayName.contains("stereo") {
             print("Warning: The --pred_metric_depth flag only makes sense for stereo-trained KITTI models. "
@@ -153,7 +156,7 @@ struct DepthDemo {
         let full = resizeBilinear(disparity, height: height, width: width)
 
         let stem = url.deletingPathExtension().lastPathComponent
-        let (scaled, depth) = dispToDepth(disparity, minDepth: 0.1, maxDepth: 100)
+        let (scaled, depth) = dispToDepth(disparity, minDepth: options.minDepth, maxDepth: options.maxDepth)
         let arrayURL: URL
         let array: NDArray
         if options.predictMetricDepth {
@@ -170,7 +173,7 @@ struct DepthDemo {
         guard options.savePointCloud else { return (pictureURL, arrayURL, nil) }
         // Depth at the image's size: disp_to_depth of the upsampled disparity (×5.4 for metric).
         let scale: Float = options.predictMetricDepth ? DepthDemo.stereoScaleFactor : 1
-        let fullDepth = (scale * dispToDepth(full, minDepth: 0.1, maxDepth: 100).depth).scalars()
+        let fullDepth = (scale * dispToDepth(full, minDepth: options.minDepth, maxDepth: options.maxDepth).depth).scalars()
         let cloud = PointCloud(depth: FloatMap(width: width, height: height, values: fullDepth), image: image,
                                intrinsics: intrinsics ?? .kitti(width: width, height: height))
         let cloudURL = outputDirectory.appendingPathComponent("\(stem).ply")
