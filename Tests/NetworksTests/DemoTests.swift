@@ -132,12 +132,17 @@ final class DemoTests: XCTestCase {
         XCTAssertEqual([pngPicture.width, pngPicture.height], [50, 30])
     }
 
+    /// The formula-weight encoder and depth decoder saved as a 96x64 weights folder.
+    func saveSmallModel(at url: URL, useStereo: Bool) throws {
+        let modelFolder = ModelFolder(url)
+        try modelFolder.save(FormulaNetworks.encoder(), as: .encoder, metadata: EncoderMetadata(height: 64, width: 96, useStereo: useStereo))
+        try modelFolder.save(FormulaNetworks.depthDecoder(), as: .depth)
+    }
+
     func testPredictedPointCloudOpensWithAPointPerPixelAndTheGivenIntrinsics() throws {
         let root = try temporaryFolder("demo-cloud")
         defer { try? FileManager.default.removeItem(at: root) }
-        let modelFolder = ModelFolder(root.appendingPathComponent("small_stereo_96x64"))
-        try modelFolder.save(FormulaNetworks.encoder(), as: .encoder, metadata: EncoderMetadata(height: 64, width: 96, useStereo: true))
-        try modelFolder.save(FormulaNetworks.depthDecoder(), as: .depth)
+        try saveSmallModel(at: root.appendingPathComponent("small_stereo_96x64"), useStereo: true)
         var rgb = Image(width: 50, height: 30, channels: 3)
         for i in 0..<rgb.pixels.count { rgb.pixels[i] = UInt8((i * 37 + i / 150 * 11) % 256) }
         try PNG.write(rgb, to: root.appendingPathComponent("frame.png"))
@@ -162,9 +167,7 @@ final class DemoTests: XCTestCase {
     func testFolderGoesOnPastABadImageAndFailsAtTheEnd() throws {
         let root = try temporaryFolder("demo-bad-frame")
         defer { try? FileManager.default.removeItem(at: root) }
-        let modelFolder = ModelFolder(root.appendingPathComponent("weights"))
-        try modelFolder.save(FormulaNetworks.encoder(), as: .encoder, metadata: EncoderMetadata(height: 64, width: 96, useStereo: false))
-        try modelFolder.save(FormulaNetworks.depthDecoder(), as: .depth)
+        try saveSmallModel(at: root.appendingPathComponent("weights"), useStereo: false)
         let frames = root.appendingPathComponent("frames")
         try FileManager.default.createDirectory(at: frames, withIntermediateDirectories: true)
         var rgb = Image(width: 40, height: 24, channels: 3)
