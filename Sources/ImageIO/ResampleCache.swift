@@ -12,7 +12,14 @@ public final class ResampleCache {
     private static let capacity = 32
     private var tables: [Key: ResampleCoefficients] = [:]
 
-    public init() {}
+    /// Whether large resizes may split their rows across threads. A data loader's workers are
+    /// already one per core: their resizes stay on the worker's thread (nested splitting only
+    /// adds hand-offs between threads that compete for the same cores).
+    public let threaded: Bool
+
+    public init(threaded: Bool = true) {
+        self.threaded = threaded
+    }
 
     func coefficients(inputSize: Int, outputSize: Int, filter: ResampleFilter) -> ResampleCoefficients {
         let key = Key(inputSize: inputSize, outputSize: outputSize, filter: filter)

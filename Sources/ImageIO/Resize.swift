@@ -38,12 +38,13 @@ extension Image {
             cache?.coefficients(inputSize: inputSize, outputSize: outputSize, filter: filter)
                 ?? ResampleCoefficients(inputSize: inputSize, outputSize: outputSize, filter: filter)
         }
+        let threaded = cache?.threaded ?? true
         let horizontal = needHorizontal ? table(width, newWidth) : nil
         var vertical = needVertical ? table(height, newHeight) : nil
         if !horizontalFirst, let rows = vertical {
-            let shrunk = ImageResampler.vertical(self, coefficients: rows)
+            let shrunk = ImageResampler.vertical(self, coefficients: rows, threaded: threaded)
             guard let columns = horizontal else { return shrunk }
-            return ImageResampler.horizontal(shrunk, rows: 0, count: newHeight, coefficients: columns)
+            return ImageResampler.horizontal(shrunk, rows: 0, count: newHeight, coefficients: columns, threaded: threaded)
         }
         var source = self
         if let columns = horizontal {
@@ -54,10 +55,11 @@ extension Image {
                 for index in 0..<newHeight { rows.first[index] -= firstRow }
                 vertical = rows
             }
-            source = ImageResampler.horizontal(self, rows: firstRow, count: rowCount, coefficients: columns)
+            source = ImageResampler.horizontal(self, rows: firstRow, count: rowCount, coefficients: columns,
+                                                     threaded: threaded)
         }
         guard let rows = vertical else { return source }
-        return ImageResampler.vertical(source, coefficients: rows)
+        return ImageResampler.vertical(source, coefficients: rows, threaded: threaded)
     }
 }
 
@@ -71,13 +73,13 @@ enum ImageResampler {
 
     /// Resamples rows `rows ..< rows + count` of `image` horizontally to `coefficients.outputSize` columns.
     static func horizontal(_ image: Image, rows firstRow: Int, count rowCount: Int,
-                           coefficients: ResampleCoefficients) -> Image {
+                           coefficients: ResampleCoefficients, threaded: Bool) -> Image {
         let channels = image.channels
         let inWidth = image.width
         let outWidth = coefficients.outputSize
         let stride = coefficients.stride
         var output = [UInt8](repeating: 0, count: outWidth * rowCount * channels)
-        let work = rowCount * outWidth * channels * stride
+        let work = threaded ? rowCount * outWidth * channels * stride : 0
         if channels == 3 {
             horizontalRGB(image, rows: firstRow, count: rowCount, coefficients: coefficients, into: &output, work: work)
             return Image(width: outWidth, height: rowCount, channels: channels, pixels: output)
@@ -213,12 +215,12 @@ enum ImageResampler {
 
     /// Resamples `image` vertically to `coefficients.outputSize` rows; `coefficients.first` indexes
     /// rows of `image`.
-    static func vertical(_ image: Image, coefficients: ResampleCoefficients) -> Image {
+    static func vertical(_ image: Image, coefficients: ResampleCoefficients, threaded: Bool) -> Image {
         let rowLength = image.width * image.channels
         let outHeight = coefficients.outputSize
         let stride = coefficients.stride
         var output = [UInt8](repeating: 0, count: rowLength * outHeight)
-        let work = outHeight * rowLength * stride
+        let work = threaded ? outHeight * rowLength * stride : 0
         image.pixels.withUnsafeBufferPointer { source in
             coefficients.weights.withUnsafeBufferPointer { weights in
                 output.withUnsafeMutableBufferPointer { destination in
@@ -257,7 +259,7 @@ enum ImageResampler {
     }
 
     /// Runs `body` over `0..<count` split into contiguous chunks, on two or more threads when `work`
-    /// (multiply-adds) is large enough to pay for waking them.
+    /// (multiply-adds; 0 when the caller keeps to its own thread) is large enough to pay for waking them.
     private static func forEachChunk(_ count: Int, work: Int, _ body: (Range<Int>) -> Void) {
         let threads = work >= parallelThreshold ? min(ResampleThreads.count, count) : 1
         if threads <= 1 {

@@ -36,67 +36,74 @@ public struct Batch: Sendable {
     }
 }
 
-/// Host buffers for one batch, allocated once per worker and refilled for every batch it builds
-/// (decoded items are written straight into their slot), then uploaded into tensors.
+/// The host memory of one batch, written item by item (decoded items go straight into their
+/// slot) and then handed to the backend as the batch's tensors without a copy
+/// (`Backend.hostBuffer`). A fresh one per batch: the backend's allocator recycles the memory of
+/// batches the trainer has finished with.
 final class BatchBuffers: @unchecked Sendable {
     let batchSize: Int
-    let frameCount: Int
     let sizes: [(width: Int, height: Int)]
-    /// `[frame][scale]`, each `batchSize * 3 * h * w`.
+    private let backend: any Backend
+    /// `[frame][scale]`, each `batchSize * 3 * h * w` floats.
+    private let colorBuffers: [[HostBuffer]]
+    private let colorAugBuffers: [[HostBuffer]]
+    /// Per scale, `batchSize * 16` floats.
+    private let kBuffers: [HostBuffer]
+    private let invKBuffers: [HostBuffer]
+    private let stereoTBuffer: HostBuffer?
+    private let depthBuffer: HostBuffer?
     let color: [[UnsafeMutablePointer<Float>]]
     let colorAug: [[UnsafeMutablePointer<Float>]]
-    /// Per scale, `batchSize * 16`.
     let k: [UnsafeMutablePointer<Float>]
     let invK: [UnsafeMutablePointer<Float>]
     let stereoT: UnsafeMutablePointer<Float>?
     let depth: UnsafeMutablePointer<Float>?
     static let depthPlane = DepthGroundTruth.height * DepthGroundTruth.width
-    /// The LANCZOS tables of the pyramid's sizes, built once per worker (buffers are per worker).
-    let resampleCache = ResampleCache()
+    /// The LANCZOS tables of the pyramid's sizes, owned by the thread that builds the batch.
+    let resampleCache: ResampleCache
 
-    init(config: KITTIDatasetConfig, batchSize: Int, depth: Bool) {
+    init(config: KITTIDatasetConfig, batchSize: Int, depth: Bool, resampleCache: ResampleCache,
+         backend: any Backend = CPUBackend.shared) {
         self.batchSize = batchSize
-        frameCount = config.frameIDs.count
+        self.backend = backend
+        self.resampleCache = resampleCache
         let sizes = (0..<config.numScales).map { config.size(scale: $0) }
         self.sizes = sizes
-        func planes() -> [[UnsafeMutablePointer<Float>]] {
-            (0..<config.frameIDs.count).map { _ in
-                sizes.map { .allocate(capacity: batchSize * 3 * $0.width * $0.height) }
-            }
+        func buffer(_ floats: Int) -> HostBuffer { backend.hostBuffer(byteCount: floats * MemoryLayout<Float>.size) }
+        func planes() -> [[HostBuffer]] {
+            config.frameIDs.map { _ in sizes.map { buffer(batchSize * 3 * $0.width * $0.height) } }
         }
-        color = planes()
-        colorAug = planes()
-        k = sizes.map { _ in .allocate(capacity: batchSize * 16) }
-        invK = sizes.map { _ in .allocate(capacity: batchSize * 16) }
-        stereoT = config.frameIDs.contains(.stereo) ? .allocate(capacity: batchSize * 16) : nil
-        self.depth = depth ? .allocate(capacity: batchSize * Self.depthPlane) : nil
+        colorBuffers = planes()
+        colorAugBuffers = planes()
+        kBuffers = sizes.map { _ in buffer(batchSize * 16) }
+        invKBuffers = sizes.map { _ in buffer(batchSize * 16) }
+        stereoTBuffer = config.frameIDs.contains(.stereo) ? buffer(batchSize * 16) : nil
+        depthBuffer = depth ? buffer(batchSize * Self.depthPlane) : nil
+        color = colorBuffers.map { scales in zip(scales, sizes).map { $0.floats(batchSize * 3 * $1.width * $1.height) } }
+        colorAug = colorAugBuffers.map { scales in zip(scales, sizes).map { $0.floats(batchSize * 3 * $1.width * $1.height) } }
+        k = kBuffers.map { $0.floats(batchSize * 16) }
+        invK = invKBuffers.map { $0.floats(batchSize * 16) }
+        stereoT = stereoTBuffer?.floats(batchSize * 16)
+        self.depth = depthBuffer?.floats(batchSize * Self.depthPlane)
     }
 
-    deinit {
-        for pointer in color.joined() { pointer.deallocate() }
-        for pointer in colorAug.joined() { pointer.deallocate() }
-        for pointer in k + invK { pointer.deallocate() }
-        stereoT?.deallocate()
-        depth?.deallocate()
-    }
-
-    /// Tensors of the first `count` slots (copies: the buffers can be refilled at once).
+    /// The tensors of the first `indices.count` slots. The buffers are the tensors' memory from
+    /// here on: nothing may write them afterwards.
     func makeBatch(indices: [Int], frameIDs: [FrameID]) -> Batch {
         let n = indices.count
         precondition(n <= batchSize)
-        func tensor(_ pointer: UnsafeMutablePointer<Float>, _ shape: [Int]) -> Tensor {
-            let bytes = UnsafeRawBufferPointer(start: pointer, count: Shape.count(shape) * MemoryLayout<Float>.size)
-            return CPUBackend.shared.upload(bytes, shape: shape, dtype: .float32)
+        func tensor(_ buffer: HostBuffer, _ shape: [Int]) -> Tensor {
+            backend.tensor(from: buffer, shape: shape, dtype: .float32)
         }
-        func images(_ planes: [[UnsafeMutablePointer<Float>]]) -> [[Tensor]] {
+        func images(_ planes: [[HostBuffer]]) -> [[Tensor]] {
             planes.map { scales in
-                zip(scales, sizes).map { pointer, size in tensor(pointer, [n, 3, size.height, size.width]) }
+                zip(scales, sizes).map { buffer, size in tensor(buffer, [n, 3, size.height, size.width]) }
             }
         }
         return Batch(indices: indices, frameIDs: frameIDs,
-                     colorTensors: images(color), colorAugTensors: images(colorAug),
-                     K: k.map { tensor($0, [n, 4, 4]) }, invK: invK.map { tensor($0, [n, 4, 4]) },
-                     stereoT: stereoT.map { tensor($0, [n, 4, 4]) },
-                     depthGT: depth.map { tensor($0, [n, 1, DepthGroundTruth.height, DepthGroundTruth.width]) })
+                     colorTensors: images(colorBuffers), colorAugTensors: images(colorAugBuffers),
+                     K: kBuffers.map { tensor($0, [n, 4, 4]) }, invK: invKBuffers.map { tensor($0, [n, 4, 4]) },
+                     stereoT: stereoTBuffer.map { tensor($0, [n, 4, 4]) },
+                     depthGT: depthBuffer.map { tensor($0, [n, 1, DepthGroundTruth.height, DepthGroundTruth.width]) })
     }
 }

@@ -61,18 +61,18 @@ public final class KITTIDataset: Sendable {
         config.isTrain ? .random(seed: seed, epoch: epoch, index: index) : .none
     }
 
-    /// Items `indices` with the given choices, collated (allocates its own buffers; the loader reuses them).
+    /// Items `indices` with the given choices, collated (the loader builds its batches the same way, on its worker threads).
     public func batch(_ indices: [Int], augmentations: [SampleAugmentation]) throws(KITTIDataError) -> Batch {
         precondition(indices.count == augmentations.count && !indices.isEmpty)
-        let buffers = makeBuffers(batchSize: indices.count)
+        let buffers = makeBuffers(batchSize: indices.count, resampleCache: ResampleCache())
         for (slot, (index, augmentation)) in zip(indices, augmentations).enumerated() {
             try load(index, augmentation: augmentation, into: buffers, slot: slot)
         }
         return buffers.makeBatch(indices: indices, frameIDs: config.frameIDs)
     }
 
-    func makeBuffers(batchSize: Int) -> BatchBuffers {
-        BatchBuffers(config: config, batchSize: batchSize, depth: loadsDepth)
+    func makeBuffers(batchSize: Int, resampleCache: ResampleCache) -> BatchBuffers {
+        BatchBuffers(config: config, batchSize: batchSize, depth: loadsDepth, resampleCache: resampleCache)
     }
 
     /// `__getitem__(index)` with the given choices, written into slot `slot` of `buffers`.

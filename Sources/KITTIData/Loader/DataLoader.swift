@@ -1,10 +1,11 @@
 import Foundation
+import ImageIO
 
 /// `torch.utils.data.DataLoader(dataset, batch_size, shuffle, num_workers, drop_last)` as the trainer
 /// uses it, but reproducible whatever the worker count: the shuffle of epoch e comes from a generator
 /// derived from (seed, e), and every random choice of item i in epoch e from one derived from
-/// (seed, e, i) (`SampleAugmentation.random`). Worker threads build whole batches into buffers they
-/// reuse, at most `prefetch` batches per worker ahead of the consumer.
+/// (seed, e, i) (`SampleAugmentation.random`). Worker threads build whole batches, each straight into
+/// the memory of its tensors, at most `prefetch` batches per worker ahead of the consumer.
 public final class DataLoader: Sendable {
     public let dataset: KITTIDataset
     public let batchSize: Int
@@ -15,8 +16,6 @@ public final class DataLoader: Sendable {
     public let seed: UInt64
     /// Batches each worker may have ready ahead of the consumer (PyTorch's `prefetch_factor`).
     public let prefetch: Int
-    /// Buffers returned by finished epochs, reused by the next ones.
-    let bufferPool = BufferPool()
 
     public init(dataset: KITTIDataset, batchSize: Int, shuffle: Bool, dropLast: Bool, numWorkers: Int,
                 seed: UInt64, prefetch: Int = 2) {
@@ -55,8 +54,9 @@ public final class DataLoader: Sendable {
         EpochIterator(loader: self, epoch: epoch)
     }
 
-    /// Builds batch `indices` of `epoch` into `buffers`.
-    func build(_ indices: [Int], epoch: Int, buffers: BatchBuffers) throws(KITTIDataError) -> Batch {
+    /// Builds batch `indices` of `epoch` on the calling thread, with that thread's `resampleCache`.
+    func build(_ indices: [Int], epoch: Int, resampleCache: ResampleCache) throws(KITTIDataError) -> Batch {
+        let buffers = dataset.makeBuffers(batchSize: indices.count, resampleCache: resampleCache)
         for (slot, index) in indices.enumerated() {
             let augmentation = dataset.augmentation(index: index, seed: seed, epoch: epoch)
             try dataset.load(index, augmentation: augmentation, into: buffers, slot: slot)
@@ -64,25 +64,9 @@ public final class DataLoader: Sendable {
         return buffers.makeBatch(indices: indices, frameIDs: dataset.config.frameIDs)
     }
 
-    func takeBuffers() -> BatchBuffers {
-        bufferPool.take() ?? dataset.makeBuffers(batchSize: batchSize)
-    }
-}
-
-/// Batch buffers kept between epochs.
-final class BufferPool: @unchecked Sendable {
-    private var buffers: [BatchBuffers] = []
-    private let lock = NSLock()
-
-    func take() -> BatchBuffers? {
-        lock.lock()
-        defer { lock.unlock() }
-        return buffers.popLast()
-    }
-
-    func give(_ buffer: BatchBuffers) {
-        lock.lock()
-        defer { lock.unlock() }
-        buffers.append(buffer)
+    /// The resampling tables one building thread keeps. Worker threads resize on their own thread
+    /// (they are already one per core); building on the caller's thread may use all cores.
+    func makeResampleCache() -> ResampleCache {
+        ResampleCache(threaded: numWorkers == 0)
     }
 }

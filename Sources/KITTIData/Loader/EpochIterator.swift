@@ -7,8 +7,8 @@ public final class EpochIterator: @unchecked Sendable {
     public let epoch: Int
     private let loader: DataLoader
     private let queue: BatchQueue
-    /// Buffers for `numWorkers == 0`.
-    private var inlineBuffers: BatchBuffers?
+    /// Resampling tables for `numWorkers == 0`.
+    private lazy var inlineCache = loader.makeResampleCache()
     private var inlineNext = 0
 
     init(loader: DataLoader, epoch: Int) {
@@ -19,12 +19,13 @@ public final class EpochIterator: @unchecked Sendable {
         for _ in 0..<loader.numWorkers {
             let queue = self.queue
             let thread = Thread { [loader] in
-                let buffers = loader.takeBuffers()
+                let cache = loader.makeResampleCache()
                 while let (number, indices) = queue.claim() {
-                    let result = Result { () throws(KITTIDataError) -> Batch in try loader.build(indices, epoch: epoch, buffers: buffers) }
+                    let result = Result { () throws(KITTIDataError) -> Batch in
+                        try loader.build(indices, epoch: epoch, resampleCache: cache)
+                    }
                     queue.deliver(number, result)
                 }
-                loader.bufferPool.give(buffers)
             }
             thread.stackSize = 8 << 20
             thread.name = "md2-loader"
@@ -34,7 +35,6 @@ public final class EpochIterator: @unchecked Sendable {
 
     deinit {
         queue.cancel()
-        if let inlineBuffers { loader.bufferPool.give(inlineBuffers) }
     }
 
     /// Batches in this epoch.
@@ -44,10 +44,8 @@ public final class EpochIterator: @unchecked Sendable {
     public func next() throws(KITTIDataError) -> Batch? {
         if loader.numWorkers == 0 {
             guard inlineNext < queue.plan.count else { return nil }
-            let buffers = inlineBuffers ?? loader.takeBuffers()
-            inlineBuffers = buffers
             inlineNext += 1
-            return try loader.build(queue.plan[inlineNext - 1], epoch: epoch, buffers: buffers)
+            return try loader.build(queue.plan[inlineNext - 1], epoch: epoch, resampleCache: inlineCache)
         }
         return try queue.take()
     }

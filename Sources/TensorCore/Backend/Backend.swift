@@ -34,6 +34,12 @@ public protocol Backend: AnyObject, Sendable {
     func allocate(shape: [Int], dtype: DType) -> Tensor
     /// A contiguous tensor holding `bytes` (row-major, little-endian values of `dtype`).
     func upload(_ bytes: UnsafeRawBufferPointer, shape: [Int], dtype: DType) -> Tensor
+    /// `byteCount` bytes of host memory to write and then turn into a tensor with
+    /// `tensor(from:shape:dtype:)` (no copy where the backend's memory is host memory).
+    func hostBuffer(byteCount: Int) -> HostBuffer
+    /// A contiguous tensor of `buffer`'s row-major bytes (`buffer` came from this backend's
+    /// `hostBuffer` and is not written afterwards).
+    func tensor(from buffer: HostBuffer, shape: [Int], dtype: DType) -> Tensor
     /// The row-major bytes of the logical values of `tensor`.
     func download(_ tensor: Tensor) -> [UInt8]
     /// Sets every element of `tensor` (any view) to `value` converted to its dtype.

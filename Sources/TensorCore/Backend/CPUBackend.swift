@@ -78,6 +78,21 @@ public final class CPUBackend: Backend, @unchecked Sendable {
         return t
     }
 
+    public func hostBuffer(byteCount: Int) -> HostBuffer {
+        let storage = CPUStorage(backend: self, byteCount: max(byteCount, 1))
+        return HostBuffer(pointer: storage.pointer, byteCount: byteCount, owner: storage)
+    }
+
+    /// The buffer's storage becomes the tensor's: nothing is copied.
+    public func tensor(from buffer: HostBuffer, shape: [Int], dtype: DType) -> Tensor {
+        let bytes = Shape.count(shape) * dtype.byteSize
+        precondition(bytes <= buffer.byteCount, "tensor(from:): \(dtype) \(shape) needs \(bytes) bytes, the buffer has \(buffer.byteCount)")
+        guard let storage = buffer.owner as? CPUStorage, storage.backend === self else {
+            return upload(UnsafeRawBufferPointer(start: buffer.pointer, count: bytes), shape: shape, dtype: dtype)
+        }
+        return Tensor(storage: storage, shape: shape, strides: Shape.contiguousStrides(shape), offset: 0, dtype: dtype)
+    }
+
     public func download(_ tensor: Tensor) -> [UInt8] {
         let c = contiguous(tensor)
         let n = c.count * c.dtype.byteSize
