@@ -138,8 +138,8 @@ enum ImageResampler {
                             rgbx.initializeMemory(as: UInt8.self, repeating: 0, count: paddedPixels * 4)
                             let wide = rgbx.assumingMemoryBound(to: UInt8.self)
                             @inline(__always) func sums(_ x: Int) -> SIMD4<Int32> {
-                                let k = kk.value + x * blocks * 64
-                                let start = lo.value[x] * 4
+                                let k = kk.value + x &* blocks &* 64
+                                let start = lo.value[x] &* 4
                                 var sum = SIMD16<Int32>.zero
                                 for block in 0..<blocks {
                                     let bytes = UnsafeRawPointer(rgbx).loadUnaligned(fromByteOffset: start + block * 16, as: SIMD16<UInt8>.self)
@@ -149,13 +149,11 @@ enum ImageResampler {
                                 let eight = sum.lowHalf &+ sum.highHalf
                                 return eight.lowHalf &+ eight.highHalf
                             }
+                            // Whole 16-byte loads while they stay inside the row: 4 pixels each.
+                            let vectorPixels = inWidth >= 6 ? (inWidth - 2) / 4 * 4 : 0
                             for row in rows {
                                 let input = src.value + (row + firstRow) * inWidth * 3
-                                for i in 0..<inWidth {
-                                    wide[4 * i] = input[3 * i]
-                                    wide[4 * i + 1] = input[3 * i + 1]
-                                    wide[4 * i + 2] = input[3 * i + 2]
-                                }
+                                widenRGB(input, into: wide, vectorPixels: vectorPixels, width: inWidth)
                                 let out = dst.value + row * outWidth * 3
                                 for group in 0..<groups {
                                     let x = group * 4
@@ -183,6 +181,27 @@ enum ImageResampler {
                     }
                 }
             }
+        }
+    }
+
+    /// RGB bytes to RGBX (X = 0): 4 pixels per 16-byte load and one byte shuffle, then one by one.
+    @inline(__always)
+    private static func widenRGB(_ input: UnsafePointer<UInt8>, into wide: UnsafeMutablePointer<UInt8>,
+                                 vectorPixels: Int, width: Int) {
+        let source = UnsafeRawPointer(input), target = UnsafeMutableRawPointer(wide)
+        var i = 0
+        while i < vectorPixels {
+            let v = source.loadUnaligned(fromByteOffset: 3 &* i, as: SIMD16<UInt8>.self)
+            let rgbx = SIMD16<UInt8>(v[0], v[1], v[2], 0, v[3], v[4], v[5], 0,
+                                     v[6], v[7], v[8], 0, v[9], v[10], v[11], 0)
+            target.storeBytes(of: rgbx, toByteOffset: 4 &* i, as: SIMD16<UInt8>.self)
+            i &+= 4
+        }
+        while i < width {
+            wide[4 &* i] = input[3 &* i]
+            wide[4 &* i &+ 1] = input[3 &* i &+ 1]
+            wide[4 &* i &+ 2] = input[3 &* i &+ 2]
+            i &+= 1
         }
     }
 
