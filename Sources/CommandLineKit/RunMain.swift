@@ -4,10 +4,11 @@ import Glibc
 import Darwin
 #endif
 
-/// Runs an executable's body: on success exits 0; on `CommandLineError.helpRequested` prints the help
+/// Runs an executable's body (after `ProcessMemory.keepFreedBlocks()`): on success exits 0; on `CommandLineError.helpRequested` prints the help
 /// to stdout and exits 0; on any other error prints `error: <description>` to stderr and exits 2 for
 /// usage errors (`CommandLineError`), 1 for everything else.
 public func runMain(_ body: () throws -> Void) -> Never {
+    ProcessMemory.keepFreedBlocks()
     let status: Int32
     do {
         try body()
@@ -26,6 +27,7 @@ public func runMain(_ body: () throws -> Void) -> Never {
 
 /// The async form of `runMain`, for bodies that await.
 public func runMain(_ body: () async throws -> Void) async -> Never {
+    ProcessMemory.keepFreedBlocks()
     let status: Int32
     do {
         try await body()

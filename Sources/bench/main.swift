@@ -34,6 +34,7 @@ let commandLineCases: [String: ([String]) throws -> Void] = [
     "train-step": runTrainStepBench,
 ]
 
+ProcessMemory.keepFreedBlocks()  // as every tool's runMain does: the same allocator as train
 let arguments = Array(CommandLine.arguments.dropFirst())
 if let name = arguments.first, let run = commandLineCases[name] {
     do {
