@@ -236,10 +236,7 @@ extension LAPACKDouble {
     private static func zeroShiftSweepDown(_ ll: Int, _ m: Int, _ n: Int, _ thresh: Double,
         _ d: inout [Double], _ e: inout [Double], _ vt: inout [Double], _ ldvt: Int, _ u: inout [Double], _ ldu: Int
     ) {
-        let count = m - ll + 1
-        // Rotation buffers (1-based): WORK(1), WORK(NM1+1), WORK(NM12+1), WORK(NM13+1) of the Fortran.
-        var cs1 = [Double](repeating: 0, count: n + 1)
-        var sn1 = cs1, cs2 = cs1, sn2 = cs1
+        var rotations = SweepRotations(n)
         var cs: Double = 1, sn: Double = 0, oldcs: Double = 1, oldsn: Double = 0
         for i in ll..<m {
             let first = dlartg(d[i] * cs, e[i])
@@ -250,14 +247,12 @@ extension LAPACKDouble {
             oldcs = second.c
             oldsn = second.s
             d[i] = second.r
-            cs1[i - ll + 1] = cs; sn1[i - ll + 1] = sn
-            cs2[i - ll + 1] = oldcs; sn2[i - ll + 1] = oldsn
+            rotations.record(i - ll + 1, vt: (cs, sn), u: (oldcs, oldsn))
         }
         let h = d[m] * cs
         d[m] = h * oldcs
         e[m - 1] = h * oldsn
-        dlasr(left: true, forward: true, count, n, c: cs1, s: sn1, &vt, ll - 1, ldvt)
-        dlasr(left: false, forward: true, n, count, c: cs2, s: sn2, &u, (ll - 1) * ldu, ldu)
+        rotations.apply(forward: true, ll, m, n, vt: &vt, ldvt, u: &u, ldu)
         if abs(e[m - 1]) <= thresh { e[m - 1] = 0 }
     }
 
@@ -265,10 +260,7 @@ extension LAPACKDouble {
     private static func zeroShiftSweepUp(_ ll: Int, _ m: Int, _ n: Int, _ thresh: Double,
         _ d: inout [Double], _ e: inout [Double], _ vt: inout [Double], _ ldvt: Int, _ u: inout [Double], _ ldu: Int
     ) {
-        let count = m - ll + 1
-        // Rotation buffers (1-based): WORK(1), WORK(NM1+1), WORK(NM12+1), WORK(NM13+1) of the Fortran.
-        var cs1 = [Double](repeating: 0, count: n + 1)
-        var sn1 = cs1, cs2 = cs1, sn2 = cs1
+        var rotations = SweepRotations(n)
         var cs: Double = 1, sn: Double = 0, oldcs: Double = 1, oldsn: Double = 0
         for i in stride(from: m, through: ll + 1, by: -1) {
             let first = dlartg(d[i] * cs, e[i - 1])
@@ -279,14 +271,12 @@ extension LAPACKDouble {
             oldcs = second.c
             oldsn = second.s
             d[i] = second.r
-            cs1[i - ll] = cs; sn1[i - ll] = -sn
-            cs2[i - ll] = oldcs; sn2[i - ll] = -oldsn
+            rotations.record(i - ll, vt: (oldcs, -oldsn), u: (cs, -sn))
         }
         let h = d[ll] * cs
         d[ll] = h * oldcs
         e[ll] = h * oldsn
-        dlasr(left: true, forward: false, count, n, c: cs2, s: sn2, &vt, ll - 1, ldvt)
-        dlasr(left: false, forward: false, n, count, c: cs1, s: sn1, &u, (ll - 1) * ldu, ldu)
+        rotations.apply(forward: false, ll, m, n, vt: &vt, ldvt, u: &u, ldu)
         if abs(e[ll]) <= thresh { e[ll] = 0 }
     }
 
@@ -294,10 +284,7 @@ extension LAPACKDouble {
     private static func shiftedSweepDown(_ ll: Int, _ m: Int, _ n: Int, _ shift: Double, _ thresh: Double,
         _ d: inout [Double], _ e: inout [Double], _ vt: inout [Double], _ ldvt: Int, _ u: inout [Double], _ ldu: Int
     ) {
-        let count = m - ll + 1
-        // Rotation buffers (1-based): WORK(1), WORK(NM1+1), WORK(NM12+1), WORK(NM13+1) of the Fortran.
-        var cs1 = [Double](repeating: 0, count: n + 1)
-        var sn1 = cs1, cs2 = cs1, sn2 = cs1
+        var rotations = SweepRotations(n)
         var f = (abs(d[ll]) - shift) * (sign(1, d[ll]) + shift / d[ll])
         var g = e[ll]
         for i in ll..<m {
@@ -315,12 +302,10 @@ extension LAPACKDouble {
                 g = leftRotation.s * e[i + 1]
                 e[i + 1] = leftRotation.c * e[i + 1]
             }
-            cs1[i - ll + 1] = right.c; sn1[i - ll + 1] = right.s
-            cs2[i - ll + 1] = leftRotation.c; sn2[i - ll + 1] = leftRotation.s
+            rotations.record(i - ll + 1, vt: (right.c, right.s), u: (leftRotation.c, leftRotation.s))
         }
         e[m - 1] = f
-        dlasr(left: true, forward: true, count, n, c: cs1, s: sn1, &vt, ll - 1, ldvt)
-        dlasr(left: false, forward: true, n, count, c: cs2, s: sn2, &u, (ll - 1) * ldu, ldu)
+        rotations.apply(forward: true, ll, m, n, vt: &vt, ldvt, u: &u, ldu)
         if abs(e[m - 1]) <= thresh { e[m - 1] = 0 }
     }
 
@@ -328,10 +313,7 @@ extension LAPACKDouble {
     private static func shiftedSweepUp(_ ll: Int, _ m: Int, _ n: Int, _ shift: Double, _ thresh: Double,
         _ d: inout [Double], _ e: inout [Double], _ vt: inout [Double], _ ldvt: Int, _ u: inout [Double], _ ldu: Int
     ) {
-        let count = m - ll + 1
-        // Rotation buffers (1-based): WORK(1), WORK(NM1+1), WORK(NM12+1), WORK(NM13+1) of the Fortran.
-        var cs1 = [Double](repeating: 0, count: n + 1)
-        var sn1 = cs1, cs2 = cs1, sn2 = cs1
+        var rotations = SweepRotations(n)
         var f = (abs(d[m]) - shift) * (sign(1, d[m]) + shift / d[m])
         var g = e[m - 1]
         for i in stride(from: m, through: ll + 1, by: -1) {
@@ -349,12 +331,37 @@ extension LAPACKDouble {
                 g = leftRotation.s * e[i - 2]
                 e[i - 2] = leftRotation.c * e[i - 2]
             }
-            cs1[i - ll] = right.c; sn1[i - ll] = -right.s
-            cs2[i - ll] = leftRotation.c; sn2[i - ll] = -leftRotation.s
+            rotations.record(i - ll, vt: (leftRotation.c, -leftRotation.s), u: (right.c, -right.s))
         }
         e[ll] = f
         if abs(e[ll]) <= thresh { e[ll] = 0 }
-        dlasr(left: true, forward: false, count, n, c: cs2, s: sn2, &vt, ll - 1, ldvt)
-        dlasr(left: false, forward: false, n, count, c: cs1, s: sn1, &u, (ll - 1) * ldu, ldu)
+        rotations.apply(forward: false, ll, m, n, vt: &vt, ldvt, u: &u, ldu)
+    }
+}
+
+/// The rotations one QR sweep records, 1-based (DBDSQR's WORK(1), WORK(NM1+1), WORK(NM12+1),
+/// WORK(NM13+1)), then applies with DLASR in the sweep's direction: one sequence to VT's rows from
+/// the left, the other to U's columns from the right.
+private struct SweepRotations {
+    private var vtCosines: [Double], vtSines: [Double], uCosines: [Double], uSines: [Double]
+
+    init(_ n: Int) {
+        vtCosines = [Double](repeating: 0, count: n + 1)
+        vtSines = vtCosines
+        uCosines = vtCosines
+        uSines = vtCosines
+    }
+
+    mutating func record(_ index: Int, vt: (c: Double, s: Double), u: (c: Double, s: Double)) {
+        vtCosines[index] = vt.c; vtSines[index] = vt.s
+        uCosines[index] = u.c; uSines[index] = u.s
+    }
+
+    /// Applies the rotations of the block [ll, m] to VT (n columns) and U (n rows).
+    func apply(forward: Bool, _ ll: Int, _ m: Int, _ n: Int, vt: inout [Double], _ ldvt: Int,
+               u: inout [Double], _ ldu: Int) {
+        let count = m - ll + 1
+        LAPACKDouble.dlasr(left: true, forward: forward, count, n, c: vtCosines, s: vtSines, &vt, ll - 1, ldvt)
+        LAPACKDouble.dlasr(left: false, forward: forward, n, count, c: uCosines, s: uSines, &u, (ll - 1) * ldu, ldu)
     }
 }
