@@ -59,7 +59,7 @@ let package = Package(
         .target(name: "ImageIO", dependencies: ["Codecs"], swiftSettings: optimized),
         .target(name: "ArrayIO", dependencies: ["Codecs"], swiftSettings: optimized),
         // Layer 2: the Monodepth2 networks and checkpoint bridge.
-        .target(name: "Networks", dependencies: ["TensorCore", "ArrayIO"], swiftSettings: optimized),
+        .target(name: "Networks", dependencies: ["TensorCore", "ArrayIO", "Options"], swiftSettings: optimized),
         // Layer 3: data (images as tensors, KITTI layouts), then evaluation (metrics, KITTI ground truth).
         .target(name: "KITTIData", dependencies: ["TensorCore", "ImageIO", "ArrayIO", "Options"], swiftSettings: optimized),
         .target(name: "Evaluation", dependencies: ["Networks", "KITTIData", "TensorCore", "ImageIO", "ArrayIO", "Options", "CommandLineKit"], swiftSettings: optimized),

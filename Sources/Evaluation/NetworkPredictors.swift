@@ -19,9 +19,9 @@ public struct NetworkDisparityPredictor: DisparityPredictor {
         guard let depth = ResNetDepth(rawValue: numLayers) else {
             throw EvaluationError.invalidOptions("--num_layers \(numLayers): must be one of 18, 34, 50, 101, 152")
         }
-        let folder = ModelFolder(weightsFolder)
-        let encoder = ResnetEncoder(depth: depth)
-        guard let metadata = try folder.loadEncoder(encoder) else {
+        let folder = WeightsFolder(weightsFolder)
+        let models = MonodepthModels(configuration: .depth(depth), initialisation: .placeholder)
+        guard let metadata = try folder.load(into: models) else {
             throw EvaluationError.malformedFile(path: folder.fileURL(.encoder).path,
                                                 problem: "has no 'height' and 'width' entries (the size the model was trained at)")
         }
@@ -29,11 +29,8 @@ public struct NetworkDisparityPredictor: DisparityPredictor {
             throw EvaluationError.malformedFile(path: folder.fileURL(.encoder).path,
                                                 problem: "trained size \(metadata.width)x\(metadata.height) is not a positive multiple of 32")
         }
-        let decoder = DepthDecoder(encoderChannels: encoder.featureChannels, scales: [0, 1, 2, 3])
-        try folder.load(decoder, as: .depth)
-        encoder.eval()
-        decoder.eval()
-        inference = DepthInference(encoder: encoder, decoder: decoder)
+        models.eval()
+        inference = DepthInference(encoder: models.encoder, decoder: models.depth)
         size = (metadata.width, metadata.height)
         return size
     }
@@ -102,13 +99,13 @@ public struct NetworkPosePredictor: PosePredictor {
         guard let depth = ResNetDepth(rawValue: numLayers) else {
             throw EvaluationError.invalidOptions("--num_layers \(numLayers): must be one of 18, 34, 50, 101, 152")
         }
-        let folder = ModelFolder(weightsFolder)
-        let poseEncoder = ResnetEncoder(depth: depth, inputImages: 2)
-        try folder.load(poseEncoder, as: .poseEncoder)
-        let poseDecoder = PoseDecoder(encoderChannels: poseEncoder.featureChannels, inputFeatures: 1, frames: 2)
-        try folder.load(poseDecoder, as: .pose)
-        poseEncoder.eval()
-        poseDecoder.eval()
+        let models = MonodepthModels(configuration: ModelSetConfiguration(resnetDepth: depth, pose: .separatePairs),
+                                         initialisation: .placeholder)
+        try WeightsFolder(weightsFolder).load(into: models, networks: [.poseEncoder, .pose])
+        guard let poseEncoder = models.poseEncoder, case .decoder(let poseDecoder)? = models.pose else {
+            throw EvaluationError.unavailable("the pose model set has no separate pose encoder and decoder")
+        }
+        models.eval()
         encoder = EncoderInference(poseEncoder)
         decoder = poseDecoder
     }

@@ -101,6 +101,10 @@ public final class ResnetEncoder: Module {
         resnet = ResNet(depth: depth, inputImages: inputImages, on: backend)
     }
 
+    init(depth: ResNetDepth, inputImages: Int, initializer w: inout WeightInitializer) {
+        resnet = ResNet(depth: depth, inputImages: inputImages, initializer: &w)
+    }
+
     public var entries: [ModuleEntry] { [.child("encoder", resnet)] }
 
     public var depth: ResNetDepth { resnet.depth }

@@ -73,17 +73,6 @@ extension MonodepthOptions {
         }
     }
 
-    /// The networks the trainer builds for these options (the keys of its `models` dict).
-    public var builtModels: [ModelName] {
-        var models: [ModelName] = [.encoder, .depth]
-        if derived.usePoseNet {
-            if poseModelType == .separateResnet { models.append(.poseEncoder) }
-            models.append(.pose)
-        }
-        if predictiveMask { models.append(.predictiveMask) }
-        return models
-    }
-
     private func validateTraining() throws(OptionsError) {
         for (flag, value) in [("height", height), ("width", width)] where value <= 0 || value % 32 != 0 {
             throw .notMultipleOf32(flag: flag, value: value)
@@ -105,12 +94,6 @@ extension MonodepthOptions {
         if !(learningRate > 0) { throw .notPositive(flag: "learning_rate", value: learningRate) }
         if !(stereoBaseline > 0) { throw .notPositive(flag: "stereo_baseline", value: stereoBaseline) }
         if !(minDepth > 0 && minDepth < maxDepth) { throw .depthRange(minDepth: minDepth, maxDepth: maxDepth) }
-        if loadWeightsFolder != nil {
-            let built = builtModels
-            if let missing = modelsToLoad.first(where: { !built.contains($0) }) {
-                throw .modelNotBuilt(missing, built: built)
-            }
-        }
     }
 
     private func validateEvaluation() throws(OptionsError) {

@@ -59,13 +59,10 @@ func runTrainStepBench(_ arguments: [String]) throws {
     try options.validate(for: .training)
     let configuration = StepConfiguration(options: options, tieBreakNoise: noise)
 
-    let models = MonodepthModels(configuration: configuration)
+    let models = MonodepthModels(configuration: configuration.modelSet, initialisation: .placeholder)
     if let folder = options.loadWeightsFolder {
-        let weights = ModelFolder(URL(fileURLWithPath: (folder as NSString).expandingTildeInPath))
-        try weights.load(models.encoder, as: .encoder)
-        try weights.load(models.depth, as: .depth)
-        if let poseEncoder = models.poseEncoder { try weights.load(poseEncoder, as: .poseEncoder) }
-        if let pose = models.pose { try weights.load(pose.module, as: .pose) }
+        try WeightsFolder(URL(fileURLWithPath: (folder as NSString).expandingTildeInPath))
+            .load(into: models, networks: [.encoder, .depth, .poseEncoder, .pose])
         if let mask = models.predictiveMask { FormulaWeights.fill(mask) }
     } else {
         for (_, module) in models.named { FormulaWeights.fill(module) }
@@ -84,7 +81,7 @@ func runTrainStepBench(_ arguments: [String]) throws {
             extra.append(("identity_selection_mean", "{" + zip(result.losses.scales, means)
                 .map { "\(quoted(String($0.0))): \(format(Double($0.1), digits: 9))" }.joined(separator: ", ") + "}"))
         }
-        extra.append(("grad_norms", "{" + models.gradientNorms().map { "\(quoted($0.name)): \(format($0.norm, digits: 9))" }
+        extra.append(("grad_norms", "{" + models.gradientNorms().map { "\(quoted($0.name.rawValue)): \(format($0.norm, digits: 9))" }
             .joined(separator: ", ") + "}"))
     }
     let times = timer.measure { step.train(input) }

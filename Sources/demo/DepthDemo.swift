@@ -32,17 +32,16 @@ struct DepthDemo {
         }
         print("-> Loading model from  \(displayPath)")
         print("   Loading pretrained encoder")
-        let encoder = ResnetEncoder(depth: .resnet18)
-        guard let metadata = try folder.loadEncoder(encoder) else {
+        let models = MonodepthModels(configuration: .depth(), initialisation: .placeholder)
+        guard let metadata = try folder.load(models.encoder, as: .encoder).metadata else {
             throw DemoError("\(folder.fileURL(.encoder).path): has no 'height' and 'width' entries (the size the model was trained at)")
         }
         guard metadata.height % 32 == 0, metadata.width % 32 == 0 else {
             throw DemoError("\(folder.fileURL(.encoder).path): trained size \(metadata.width)x\(metadata.height) is not a multiple of 32")
         }
         print("   Loading pretrained decoder")
-        let decoder = DepthDecoder(encoderChannels: encoder.featureChannels, scales: [0, 1, 2, 3])
-        try folder.load(decoder, as: .depth)
-        let predictor = DepthInference(encoder: encoder, decoder: decoder)
+        try folder.load(models.depth, as: .depth)
+        let predictor = DepthInference(encoder: models.encoder, decoder: models.depth)
 
         var intrinsics: PinholeIntrinsics?
         if let path = options.intrinsicsPath {
@@ -93,14 +92,14 @@ struct DepthDemo {
     }
 
     /// The weights folder, its path as given, and the name used for the stereo warning.
-    func weightsFolder() throws -> (ModelFolder, String, String) {
+    func weightsFolder() throws -> (WeightsFolder, String, String) {
         let manager = FileManager.default
         if let path = options.loadWeightsFolder {
             var isDirectory: ObjCBool = false
             guard manager.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
                 throw DemoError("\(path): weights folder not found (it should hold encoder.pth and depth.pth)")
             }
-            return (ModelFolder(URL(fileURLWithPath: path)), path, options.modelName ?? URL(fileURLWithPath: path).lastPathComponent)
+            return (WeightsFolder(URL(fileURLWithPath: path)), path, options.modelName ?? URL(fileURLWithPath: path).lastPathComponent)
         }
         guard let name = options.modelName else {
             throw DemoError("pass --model_name NAME (a folder under \(options.modelsDirectory)/) or --load_weights_folder FOLDER")
@@ -112,7 +111,7 @@ struct DepthDemo {
                 + "Monodepth2 README's model table and unzip it so that \(path)/encoder.pth and \(path)/depth.pth "
                 + "exist (or pass --models_dir DIR, or --load_weights_folder FOLDER)")
         }
-        return (ModelFolder(URL(fileURLWithPath: path)), path, name)
+        return (WeightsFolder(URL(fileURLWithPath: path)), path, name)
     }
 
     /// The image paths and where the outputs go (test_simple.py's rules; folder listings sorted).

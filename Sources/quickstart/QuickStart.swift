@@ -66,10 +66,9 @@ struct QuickStart {
         say("-> Training \(options.width)x\(options.height), batch \(options.batchSize), \(options.numEpochs) epochs, mono+stereo from scratch")
         let trainer = try Trainer(options: options)
         let untrained = models.appendingPathComponent("untrained")
-        let folder = ModelFolder(untrained)
-        let metadata = EncoderMetadata(height: options.height, width: options.width, useStereo: true)
-        try folder.save(trainer.engine.models.encoder, as: .encoder, metadata: metadata)
-        try folder.save(trainer.engine.models.depth, as: .depth)
+        try WeightsFolder.write(trainer.engine.models, networks: [.encoder, .depth],
+                                metadata: EncoderMetadata(height: options.height, width: options.width, useStereo: true),
+                                optimizer: nil, to: untrained)
         try trainer.train()
         let trained = models.appendingPathComponent("weights_\(options.numEpochs - 1)")
 
@@ -141,14 +140,11 @@ struct QuickStart {
         }
         let image = world.appendingPathComponent(String(first[0])).appendingPathComponent(
             "image_02/data/" + KITTILayout.padded(frame, 10) + ".jpg")
-        let encoder = ResnetEncoder(depth: .resnet18)
-        let folder = ModelFolder(weights)
-        guard let metadata = try folder.loadEncoder(encoder, mode: .strict) else {
+        let models = MonodepthModels(configuration: .depth(), initialisation: .placeholder)
+        guard let metadata = try WeightsFolder(weights).load(into: models) else {
             throw QuickStartError("\(weights.path)/encoder.pth has no height/width")
         }
-        let decoder = DepthDecoder(encoderChannels: encoder.featureChannels, scales: [0, 1, 2, 3])
-        try folder.load(decoder, as: .depth)
-        let predictor = DepthInference(encoder: encoder, decoder: decoder)
+        let predictor = DepthInference(encoder: models.encoder, decoder: models.depth)
         let picture = try ImageTensor.readRGB(image)
         let input = ImageTensor.batch([picture.resized(width: metadata.width, height: metadata.height, filter: .lanczos)])
         let disparity = resizeBilinear(predictor(input).disparity(scale: 0), height: picture.height, width: picture.width)

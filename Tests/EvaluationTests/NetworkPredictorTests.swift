@@ -119,7 +119,7 @@ enum PoseEncoderFixture {
     static func write(to url: URL) throws {
         let encoder = ResnetEncoder(depth: .resnet18, inputImages: 2)
         FormulaWeights.fill(encoder)
-        let folder = ModelFolder(url.deletingLastPathComponent())
-        try folder.save(encoder, as: .poseEncoder)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try CheckpointFile.write(encoder.checkpointStateDict(), to: url)
     }
 }

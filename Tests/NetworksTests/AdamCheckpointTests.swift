@@ -16,10 +16,10 @@ final class AdamCheckpointTests: XCTestCase {
         return (Adam(parameters: parameters, learningRate: 1e-4), parameters)
     }
 
-    func folder() throws -> ModelFolder {
+    func folder() throws -> WeightsFolder {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("md2-adam-\(UUID().uuidString)")
         addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return ModelFolder(url)
+        return WeightsFolder(url)
     }
 
     func testRoundTripKeepsStepsAndMoments() throws {
@@ -95,7 +95,7 @@ final class AdamCheckpointTests: XCTestCase {
         XCTAssertThrowsError(try adam.load(wrongCount, file: "x/adam.pth")) { error in
             XCTAssertTrue("\(error)".contains("1 parameters"), "\(error)")
         }
-        XCTAssertThrowsError(try ModelFolder(URL(fileURLWithPath: "/nonexistent")).loadOptimizer(adam)) { error in
+        XCTAssertThrowsError(try WeightsFolder(URL(fileURLWithPath: "/nonexistent")).loadOptimizer(adam)) { error in
             XCTAssertTrue("\(error)".contains("/nonexistent/adam.pth"), "\(error)")
         }
     }

@@ -8,7 +8,7 @@ import XCTest
 /// The checkpoint bridge: the reference checkpoints (legacy and zip) load bit for bit, strict loading
 /// names file, key and shapes, model folders round-trip.
 final class CheckpointTests: XCTestCase {
-    let referenceFolder = ModelFolder(Fixtures.reference("torch/checkpoints"))
+    let referenceFolder = WeightsFolder(Fixtures.reference("torch/checkpoints"))
 
     /// Every entry of `module` equals the formula weights (salt md2-parity) bit for bit.
     func assertFormulaWeights(_ module: any Module, file: StaticString = #filePath, line: UInt = #line) {
@@ -26,7 +26,7 @@ final class CheckpointTests: XCTestCase {
 
     func testReferenceCheckpointsLoadExactly() throws {
         let encoder = ResnetEncoder(depth: .resnet18)
-        let metadata = try referenceFolder.loadEncoder(encoder)  // legacy format with height/width/use_stereo
+        let metadata = try referenceFolder.load(encoder, as: .encoder).metadata  // legacy format with height/width/use_stereo
         XCTAssertEqual(metadata, EncoderMetadata(height: 192, width: 640, useStereo: true))
         assertFormulaWeights(encoder)
 
@@ -59,7 +59,6 @@ final class CheckpointTests: XCTestCase {
         XCTAssertEqual(pose.stateEntries().map(\.key), try referenceFolder.read(.pose).keys)
         XCTAssertEqual(pose.stateDict()["net.3.weight"]?.shape, [12, 256, 1, 1])
 
-        XCTAssertEqual(ResNetDepth.inferred(fromKeys: encoderFile.keys), .resnet18)
         let pose2 = FormulaNetworks.encoder(inputImages: 2)
         XCTAssertEqual(pose2.stateDict()["encoder.conv1.weight"]?.shape, [64, 6, 7, 7])
     }
@@ -78,7 +77,6 @@ final class CheckpointTests: XCTestCase {
         XCTAssertNil(shapes["encoder.layer1.1.downsample.0.weight"])
         XCTAssertEqual(shapes.count, 320)  // torchvision resnet50 state_dict size
         XCTAssertEqual(encoder.parameters().reduce(0) { $0 + $1.value.count }, 25_557_032)
-        XCTAssertEqual(ResNetDepth.inferred(fromKeys: Array(shapes.keys)), .resnet50)
         let keys = encoder.stateEntries().map(\.key)
         XCTAssertEqual(Array(keys.prefix(7)), ["encoder.conv1.weight", "encoder.bn1.weight", "encoder.bn1.bias",
                                                "encoder.bn1.running_mean", "encoder.bn1.running_var",
@@ -90,10 +88,6 @@ final class CheckpointTests: XCTestCase {
         XCTAssertEqual(d["decoder.0.conv.conv.weight"], [256, 2048, 3, 3])
         XCTAssertEqual(d["decoder.1.conv.conv.weight"], [256, 1280, 3, 3])
         XCTAssertEqual(d["decoder.7.conv.conv.weight"], [32, 96, 3, 3])
-        for depth in [ResNetDepth.resnet34, .resnet101, .resnet152] {
-            let e = ResnetEncoder(depth: depth)
-            XCTAssertEqual(ResNetDepth.inferred(fromKeys: e.stateEntries().map(\.key)), depth)
-        }
     }
 
     /// Scratch initialisation: torchvision's rules, drawn from (and advancing) the caller's generator.
@@ -188,48 +182,15 @@ final class CheckpointTests: XCTestCase {
         let folder = try temporaryFolder("missing")
         defer { try? FileManager.default.removeItem(at: folder) }
         let encoder = ResnetEncoder(depth: .resnet18)
-        XCTAssertThrowsError(try ModelFolder(folder).loadEncoder(encoder)) { error in
+        XCTAssertThrowsError(try WeightsFolder(folder).load(encoder, as: .encoder)) { error in
             guard case .missingFile(let file, let hint)? = error as? CheckpointError else { return XCTFail("\(error)") }
             XCTAssertEqual(file, folder.appendingPathComponent("encoder.pth").path)
             XCTAssertTrue(hint.contains("encoder.pth"), hint)
         }
         try Data([1, 2, 3, 4, 5]).write(to: folder.appendingPathComponent("encoder.pth"))
-        XCTAssertThrowsError(try ModelFolder(folder).loadEncoder(encoder)) { error in
+        XCTAssertThrowsError(try WeightsFolder(folder).load(encoder, as: .encoder)) { error in
             guard case .unreadable(let problem)? = error as? CheckpointError else { return XCTFail("\(error)") }
             XCTAssertTrue(problem.file.hasSuffix("encoder.pth"))
         }
-    }
-
-    /// Saving a folder writes zip-format files that load back equal (and `torch.load` reads them:
-    /// checked once with torch 2.15, see the report).
-    func testModelFolderRoundTrip() throws {
-        let folderURL = try temporaryFolder("roundtrip")
-        defer { try? FileManager.default.removeItem(at: folderURL) }
-        let folder = ModelFolder(folderURL)
-        let encoder = FormulaNetworks.encoder(), decoder = FormulaNetworks.depthDecoder()
-        let poseEncoder = FormulaNetworks.encoder(inputImages: 2), pose = FormulaNetworks.poseDecoder()
-        let metadata = EncoderMetadata(height: 192, width: 640, useStereo: false)
-        try folder.save(encoder, as: .encoder, metadata: metadata)
-        try folder.save(decoder, as: .depth)
-        try folder.save(poseEncoder, as: .poseEncoder)
-        try folder.save(pose, as: .pose)
-        for file in ModelFile.allCases {
-            let bytes = try Data(contentsOf: folder.fileURL(file))
-            XCTAssertEqual(Array(bytes.prefix(2)), [0x50, 0x4B], "\(file.fileName) is a zip")
-        }
-        let e2 = ResnetEncoder(depth: .resnet18)
-        XCTAssertEqual(try folder.loadEncoder(e2), metadata)
-        assertFormulaWeights(e2)
-        let d2 = DepthDecoder(encoderChannels: e2.featureChannels)
-        try folder.load(d2, as: .depth)
-        assertFormulaWeights(d2)
-        let pe2 = ResnetEncoder(depth: .resnet18, inputImages: 2)
-        try folder.load(pe2, as: .poseEncoder)
-        assertFormulaWeights(pe2)
-        let p2 = PoseDecoder(encoderChannels: e2.featureChannels, inputFeatures: 1, frames: 2)
-        try folder.load(p2, as: .pose)
-        assertFormulaWeights(p2)
-        // pose_encoder.pth has no metadata entries.
-        XCTAssertTrue(try folder.read(.poseEncoder).extras.isEmpty)
     }
 }

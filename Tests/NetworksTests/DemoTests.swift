@@ -85,10 +85,9 @@ final class DemoTests: XCTestCase {
     func testFolderRunWithMetricDepth() throws {
         let root = try temporaryFolder("demo-folder")
         defer { try? FileManager.default.removeItem(at: root) }
-        let modelFolder = ModelFolder(root.appendingPathComponent("models/small_stereo_96x64"))
+        let modelFolder = WeightsFolder(root.appendingPathComponent("models/small_stereo_96x64"))
+        try saveSmallModel(at: modelFolder.url, useStereo: true)
         let encoder = FormulaNetworks.encoder(), decoder = FormulaNetworks.depthDecoder()
-        try modelFolder.save(encoder, as: .encoder, metadata: EncoderMetadata(height: 64, width: 96, useStereo: true))
-        try modelFolder.save(decoder, as: .depth)
 
         let images = root.appendingPathComponent("images")
         try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
@@ -134,9 +133,11 @@ final class DemoTests: XCTestCase {
 
     /// The formula-weight encoder and depth decoder saved as a 96x64 weights folder.
     func saveSmallModel(at url: URL, useStereo: Bool) throws {
-        let modelFolder = ModelFolder(url)
-        try modelFolder.save(FormulaNetworks.encoder(), as: .encoder, metadata: EncoderMetadata(height: 64, width: 96, useStereo: useStereo))
-        try modelFolder.save(FormulaNetworks.depthDecoder(), as: .depth)
+        let folder = WeightsFolder(url)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        let metadata = EncoderMetadata(height: 64, width: 96, useStereo: useStereo)
+        try CheckpointFile.write(FormulaNetworks.encoder().checkpointStateDict(extras: metadata.extras), to: folder.fileURL(.encoder))
+        try CheckpointFile.write(FormulaNetworks.depthDecoder().checkpointStateDict(), to: folder.fileURL(.depth))
     }
 
     func testPredictedPointCloudOpensWithAPointPerPixelAndTheGivenIntrinsics() throws {

@@ -31,14 +31,6 @@ final class DerivedOptionsTests: XCTestCase {
         XCTAssertEqual(FrameID.stereo.offset, nil)
         XCTAssertEqual(FrameID.offset(-1).offset, -1)
     }
-
-    func testBuiltModels() throws {
-        XCTAssertEqual(try MonodepthOptions.parse([], program: "t").builtModels, [.encoder, .depth, .poseEncoder, .pose])
-        XCTAssertEqual(try MonodepthOptions.parse(["--pose_model_type", "posecnn", "--predictive_mask"], program: "t").builtModels,
-                       [.encoder, .depth, .pose, .predictiveMask])
-        XCTAssertEqual(try MonodepthOptions.parse(["--use_stereo", "--frame_ids", "0"], program: "t").builtModels,
-                       [.encoder, .depth])
-    }
 }
 
 final class SplitFolderTests: XCTestCase {

@@ -70,15 +70,6 @@ final class ValidationTests: XCTestCase {
         XCTAssertEqual(try error(["--min_depth", "0"]), .depthRange(minDepth: 0, maxDepth: 100))
     }
 
-    func testModelsToLoadMustBeBuilt() throws {
-        let failure = try error(["--pose_model_type", "posecnn", "--load_weights_folder", "w"])
-        XCTAssertEqual(failure, .modelNotBuilt(.poseEncoder, built: [.encoder, .depth, .pose]))
-        XCTAssertEqual(failure?.description, "argument --models_to_load: 'pose_encoder' is not a network of this "
-                       + "configuration (it builds 'encoder', 'depth', 'pose')")
-        // Without --load_weights_folder nothing is loaded, so nothing is checked.
-        XCTAssertNil(try error(["--pose_model_type", "posecnn"]))
-    }
-
     func testEvaluationModes() throws {
         let neither = try error([], for: .evaluation)
         XCTAssertEqual(neither, .evaluationMode(evalMono: false, evalStereo: false))

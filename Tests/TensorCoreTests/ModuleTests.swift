@@ -69,42 +69,6 @@ final class ModuleTests: XCTestCase {
         XCTAssertEqual(block.bn1.mode, .training)
     }
 
-    func testLoadStateDictStrictAndTolerant() throws {
-        var rng = RandomGenerator(seed: 3)
-        let block = Block(generator: &rng)
-        var dict: [String: Tensor] = [:]
-        for e in block.stateEntries() where !e.key.hasSuffix("num_batches_tracked") {
-            dict[e.key] = FormulaWeights.tensor(key: e.key, shape: e.value.shape)
-        }
-        // A missing num_batches_tracked is tolerated; an int32 counter converts to int64.
-        dict["bn1.num_batches_tracked"] = Tensor(shape: [], int32s: [7])
-        try block.loadStateDict(dict)
-        XCTAssertEqual(block.conv1.weight.value.scalars(),
-                       FormulaWeights.values(key: "conv1.weight", shape: [4, 2, 3, 3]))
-        XCTAssertEqual(block.bn1.numBatchesTracked.value.int64s(), [7])
-        XCTAssertEqual(block.bn1.numBatchesTracked.value.dtype, .int64)
-
-        var extra = dict
-        extra["height"] = Tensor(shape: [], int64s: [192])
-        XCTAssertThrowsError(try block.loadStateDict(extra)) { e in
-            XCTAssertEqual(e as? StateDictError, .unexpectedKeys(["height"]))
-        }
-        let report = try block.loadStateDict(extra, strict: false)
-        XCTAssertEqual(report.unexpectedKeys, ["height"])
-
-        var missing = dict
-        missing["conv2.weight"] = nil
-        XCTAssertThrowsError(try block.loadStateDict(missing)) { e in
-            XCTAssertEqual(e as? StateDictError, .missingKeys(["conv2.weight"]))
-        }
-        var wrong = dict
-        wrong["bn2.bias"] = Tensor.zeros([5])
-        XCTAssertThrowsError(try block.loadStateDict(wrong, strict: false)) { e in
-            XCTAssertEqual(e as? StateDictError, .shapeMismatch(key: "bn2.bias", expected: [4], found: [5]))
-            XCTAssertTrue("\(e)".contains("bn2.bias"))
-        }
-    }
-
     func testTrainingStepAccumulatesParameterGradients() {
         var rng = RandomGenerator(seed: 4)
         let block = Block(generator: &rng)

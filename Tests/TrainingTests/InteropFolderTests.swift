@@ -16,18 +16,9 @@ final class InteropFolderTests: XCTestCase {
         guard let out = ProcessInfo.processInfo.environment["MD2_INTEROP_OUT"], !out.isEmpty else {
             throw XCTSkip("set MD2_INTEROP_OUT to write the interop weights folder")
         }
-        let encoder = ResnetEncoder(depth: .resnet18)
-        let depth = DepthDecoder(encoderChannels: encoder.featureChannels)
-        let poseEncoder = ResnetEncoder(depth: .resnet18, inputImages: 2)
-        let pose = PoseDecoder(encoderChannels: poseEncoder.featureChannels, inputFeatures: 1, frames: 2)
-        FormulaWeights.fill(encoder, salt: "md2-parity")
-        FormulaWeights.fill(depth, salt: "md2-parity")
-        FormulaWeights.fill(poseEncoder, salt: "md2-pose")
-        FormulaWeights.fill(pose, salt: "md2-parity")
-        let models: [(name: String, module: any Module)] = [
-            ("encoder", encoder), ("depth", depth), ("pose_encoder", poseEncoder), ("pose", pose),
-        ]
-        let named = models.flatMap { model in model.module.namedParameters().map { (model.name + ":" + $0.key, $0.parameter) } }
+        let models = MonodepthModels(configuration: ModelSetConfiguration(pose: .separatePairs), initialisation: .placeholder)
+        for (name, module) in models.named { FormulaWeights.fill(module, salt: name == .poseEncoder ? "md2-pose" : "md2-parity") }
+        let named = models.named.flatMap { model in model.module.namedParameters().map { (model.name.rawValue + ":" + $0.key, $0.parameter) } }
         let adam = Adam(parameters: named.map(\.1), learningRate: 1e-4, rule: .torch041)
         for _ in 0..<2 {
             for (index, (key, parameter)) in named.enumerated() where !key.contains(".fc.") {
@@ -37,10 +28,9 @@ final class InteropFolderTests: XCTestCase {
             adam.step()
         }
         let state = TrainerState(epoch: 0, globalStep: 2, seed: 7)
-        let snapshot = TrainingSnapshot(models: models, encoderMetadata: EncoderMetadata(height: 192, width: 640, useStereo: false),
-                                        optimizer: adam, state: state)
-        let folders = WeightsFolders(logPath: URL(fileURLWithPath: out))
-        let url = try folders.save(snapshot, as: .epoch(0))
+        let url = RunFolder(URL(fileURLWithPath: out)).weights(epoch: 0)
+        try WeightsFolder.write(models, metadata: EncoderMetadata(height: 192, width: 640, useStereo: false), optimizer: adam,
+                                extraFiles: [.init(name: TrainerState.fileName, contents: try state.encoded())], to: url)
         print("wrote", url.path, "with", named.count, "parameters")
     }
 }

@@ -45,7 +45,7 @@ enum LossFixture {
 
     /// A step whose networks all hold formula weights.
     static func step(_ configuration: StepConfiguration, adamRule: AdamRule = .modern) -> MonodepthStep {
-        let models = MonodepthModels(configuration: configuration)
+        let models = MonodepthModels(configuration: configuration.modelSet, initialisation: .placeholder)
         for (_, module) in models.named { FormulaWeights.fill(module) }
         return MonodepthStep(configuration: configuration, models: models, adamRule: adamRule)
     }
@@ -68,7 +68,7 @@ func parameterGradientNorms(_ models: MonodepthModels) -> [String: [String: Doub
             guard let g = p.grad else { continue }
             norms[key] = g.scalars().reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
         }
-        out[name] = norms
+        out[name.rawValue] = norms
     }
     return out
 }

@@ -49,7 +49,7 @@ final class ObjectiveGradientCheckTests: XCTestCase {
         var c = StepConfiguration(height: Self.height, width: Self.width, batchSize: 1, scales: [0, 1],
                                   frameOffsets: [0, -1, 1], useStereo: true, tieBreakNoise: false)
         edit(&c)
-        return MonodepthStep(configuration: c, models: MonodepthModels(configuration: c))
+        return MonodepthStep(configuration: c, models: MonodepthModels(configuration: c.modelSet, initialisation: .placeholder))
     }
 
     /// The objective as a function of [disp0, disp1, axisangle−1, translation−1, axisangle+1, translation+1].

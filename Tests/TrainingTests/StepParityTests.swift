@@ -19,7 +19,7 @@ final class StepParityTests: XCTestCase {
     ]
 
     func parameter(_ models: MonodepthModels, _ network: String, _ key: String) throws -> Parameter {
-        let module = try XCTUnwrap(models.named.first { $0.name == network }?.module, network)
+        let module = try XCTUnwrap(models.named.first { $0.name.rawValue == network }?.module, network)
         return try XCTUnwrap(module.namedParameters().first { $0.key == key }?.parameter, "\(network).\(key)")
     }
 
@@ -135,7 +135,7 @@ final class StepParityTests: XCTestCase {
                 assertRelative(value, try XCTUnwrap(v["loss/\(s)"] as? Double), 1e-4, "\(name) loss/\(s)")
             }
             let expectedNorms = try XCTUnwrap(v["grad_norm_per_network"] as? [String: Double])
-            let norms = Dictionary(uniqueKeysWithValues: step.models.gradientNorms().map { ($0.name, $0.norm) })
+            let norms = Dictionary(uniqueKeysWithValues: step.models.gradientNorms().map { ($0.name.rawValue, $0.norm) })
             XCTAssertEqual(Set(norms.keys), Set(expectedNorms.keys), name)
             // no_ssim's gradient is a sum of sign(target − prediction) terms: torch's own float32 and
             // float64 network norms differ by 2.7% (encoder) and 3.7% (depth) (variants.json under

@@ -19,7 +19,7 @@ final class StepProfileTests: XCTestCase {
         let (height, width, batch) = (parts[0], parts[1], parts[2])
         let steps = parts.count > 3 ? parts[3] : 5
         let config = StepConfiguration(height: height, width: width, batchSize: batch, frameOffsets: [0, -1, 1], useStereo: true)
-        let models = MonodepthModels(configuration: config)
+        let models = MonodepthModels(configuration: config.modelSet, initialisation: .placeholder)
         for (_, module) in models.named { FormulaWeights.fill(module) }
         let step = MonodepthStep(configuration: config, models: models)
         let batchData = Self.randomBatch(config)

@@ -69,10 +69,13 @@ final class TrainerLoopTests: XCTestCase {
         XCTAssertEqual(sink.logged.filter { $0.mode == .val }.map(\.step), sink.logged.filter { $0.mode == .train }.map(\.step))
         XCTAssertEqual(fixture.engine.validatedPersistent, (0..<12).map { $0 % 3 })
         XCTAssertEqual(sink.timeLines.map(\.batchIndex), [0, 2, 4, 6, 0, 2, 4, 6, 0, 2, 4, 6])
-        XCTAssertEqual(sink.saved.map(\.0), [1])
-        XCTAssertEqual(sink.saved.first?.1.epoch, 1)
-        XCTAssertEqual(sink.saved.first?.1.globalStep, 14)
-        XCTAssertEqual(sink.saved.first?.1.seed, 5)
+        XCTAssertEqual(fixture.engine.saved.map(\.0), [1])
+        XCTAssertEqual(fixture.engine.saved.first?.1.epoch, 1)
+        XCTAssertEqual(fixture.engine.saved.first?.1.globalStep, 14)
+        XCTAssertEqual(fixture.engine.saved.first?.1.seed, 5)
+        // The loop names the folders: weights_N in the run folder's models/, weights_best beside them.
+        XCTAssertEqual(fixture.engine.savedFolders.filter { !$0.hasSuffix("/weights_best") }, ["/fake/models/weights_1"])
+        XCTAssertEqual(Set(fixture.engine.savedFolders.filter { $0.hasSuffix("best") }), ["/fake/models/weights_best"])
         XCTAssertEqual(fixture.engine.learningRates, [1e-3, 1e-3, 1e-3 * 0.1])
         XCTAssertEqual(sink.batches, 21)
         // Depth metrics are added to the logged losses (every fake batch "has depth_gt").
@@ -100,9 +103,9 @@ final class TrainerLoopTests: XCTestCase {
         try fixture.makeLoop().run()
         XCTAssertEqual(fixture.sink.passes.map(\.mean), [3, 2, 2.5, 1, 1])
         XCTAssertEqual(fixture.sink.passes.map(\.improved), [true, true, false, true, false])
-        XCTAssertEqual(fixture.sink.best.map(\.0), [0, 1, 3])
-        XCTAssertEqual(fixture.sink.saved.last?.1.bestEpoch, 3)
-        XCTAssertEqual(fixture.sink.saved.last?.1.bestValidationLoss, 1)
+        XCTAssertEqual(fixture.engine.best.map(\.0), [0, 1, 3])
+        XCTAssertEqual(fixture.engine.saved.last?.1.bestEpoch, 3)
+        XCTAssertEqual(fixture.engine.saved.last?.1.bestValidationLoss, 1)
         // The full pass runs over the split in order, every batch, after each epoch.
         XCTAssertEqual(fixture.engine.validatedInPass, Array(repeating: [0, 1], count: 5).flatMap { $0 })
     }
@@ -111,30 +114,30 @@ final class TrainerLoopTests: XCTestCase {
         let fixture = LoopFixture(trainSamples: 5, valBatches: 2, numEpochs: 3, logFrequency: 2, saveFrequency: 1)
         try fixture.makeLoop(selectsBestModel: false).run()
         XCTAssertTrue(fixture.sink.passes.isEmpty)
-        XCTAssertTrue(fixture.sink.best.isEmpty)
+        XCTAssertTrue(fixture.engine.best.isEmpty)
         XCTAssertTrue(fixture.engine.validatedInPass.isEmpty)
-        XCTAssertEqual(fixture.sink.saved.map(\.1.bestEpoch), [nil, nil, nil])
+        XCTAssertEqual(fixture.engine.saved.map(\.1.bestEpoch), [nil, nil, nil])
     }
 
     func testNonFiniteLossStopsNamingEpochStepAndLastGoodWeights() throws {
         let fixture = LoopFixture(trainSamples: 4, valBatches: 2, numEpochs: 5, logFrequency: 1, saveFrequency: 1)
         fixture.engine.nanAtStep = 9   // epoch 2, batch 1
         XCTAssertThrowsError(try fixture.makeLoop().run()) { error in
-            XCTAssertEqual(error as? TrainerError, .diverged(epoch: 2, step: 9, what: "the loss (nan)", lastGood: "/fake/weights_1"))
+            XCTAssertEqual(error as? TrainerError, .diverged(epoch: 2, step: 9, what: "the loss (nan)", lastGood: "/fake/models/weights_1"))
             let text = "\(error)"
             XCTAssertTrue(text.contains("epoch 2, step 9"), text)
-            XCTAssertTrue(text.contains("/fake/weights_1"), text)
+            XCTAssertTrue(text.contains("/fake/models/weights_1"), text)
         }
-        XCTAssertEqual(fixture.sink.saved.map(\.0), [0, 1])
+        XCTAssertEqual(fixture.engine.saved.map(\.0), [0, 1])
     }
 
     func testNonFiniteWeightsAreNeverSaved() throws {
         let fixture = LoopFixture(trainSamples: 4, valBatches: 2, numEpochs: 3, logFrequency: 1, saveFrequency: 1)
         fixture.engine.infiniteWeightsAfterEpoch = 1
         XCTAssertThrowsError(try fixture.makeLoop(selectsBestModel: false).run()) { error in
-            XCTAssertEqual(error as? TrainerError, .diverged(epoch: 1, step: 4, what: "the loss (inf)", lastGood: "/fake/weights_0"))
+            XCTAssertEqual(error as? TrainerError, .diverged(epoch: 1, step: 4, what: "the loss (inf)", lastGood: "/fake/models/weights_0"))
         }
-        XCTAssertEqual(fixture.sink.saved.map(\.0), [0])
+        XCTAssertEqual(fixture.engine.saved.map(\.0), [0])
     }
 
     func testResumeContinuesExactly() throws {
@@ -144,17 +147,17 @@ final class TrainerLoopTests: XCTestCase {
         // ... against one stopped after epoch 1 and resumed from its weights_1.
         let first = LoopFixture(trainSamples: 6, valBatches: 4, numEpochs: 2, logFrequency: 4, saveFrequency: 1)
         try first.makeLoop().run()
-        let (epoch, saved) = try XCTUnwrap(first.sink.saved.last)
+        let (epoch, saved) = try XCTUnwrap(first.engine.saved.last)
         XCTAssertEqual(epoch, 1)
         let resumed = LoopFixture(trainSamples: 6, valBatches: 4, numEpochs: 4, logFrequency: 4, saveFrequency: 1)
-        resumed.engine.weight = try XCTUnwrap(first.sink.savedWeights[1])
-        let loop = resumed.makeLoop(resumeFrom: saved, initialWeights: "/fake/weights_1")
+        resumed.engine.weight = try XCTUnwrap(first.engine.savedWeights[1])
+        let loop = resumed.makeLoop(resumeFrom: saved, initialWeights: "/fake/models/weights_1")
         XCTAssertEqual(loop.startEpoch, 2)
         try loop.run()
         XCTAssertEqual(resumed.engine.weight, straight.engine.weight)
         XCTAssertNotEqual(resumed.engine.weight, first.engine.weight)
-        XCTAssertEqual(resumed.sink.saved.map(\.1), Array(straight.sink.saved.map(\.1).suffix(2)))
-        XCTAssertEqual(resumed.sink.best.map(\.1), straight.sink.best.map(\.1).filter { $0.epoch >= 2 })
+        XCTAssertEqual(resumed.engine.saved.map(\.1), Array(straight.engine.saved.map(\.1).suffix(2)))
+        XCTAssertEqual(resumed.engine.best.map(\.1), straight.engine.best.map(\.1).filter { $0.epoch >= 2 })
         let n = resumed.engine.validatedPersistentBatches.count
         XCTAssertEqual(resumed.engine.validatedPersistentBatches, Array(straight.engine.validatedPersistentBatches.suffix(n)))
         XCTAssertEqual(resumed.sink.logged.map(\.step), Array(straight.sink.logged.map(\.step).suffix(resumed.sink.logged.count)))
@@ -220,6 +223,22 @@ final class FakeEngine: TrainerEngine {
     }
 
     func parametersAreFinite() -> Bool { weight.isFinite }
+
+    /// `weights_N` and `weights_best` as written, by epoch, with the weight each held.
+    var saved: [(Int, TrainerState)] = []
+    var savedWeights: [Int: Double] = [:]
+    var best: [(Int, TrainerState)] = []
+    var savedFolders: [String] = []
+
+    func saveWeights(to folder: URL, state: TrainerState) throws {
+        savedFolders.append(folder.path)
+        if folder.lastPathComponent == "weights_best" {
+            best.append((state.epoch, state))
+        } else {
+            saved.append((state.epoch, state))
+            savedWeights[state.epoch] = weight
+        }
+    }
 }
 
 /// Shuffled training batches per epoch and a cycling persistent validation iterator.
@@ -272,10 +291,6 @@ final class FakeSink: TrainerSink {
     var logged: [Logged] = []
     var passes: [(epoch: Int, mean: Double, improved: Bool)] = []
     var timings: [EpochTiming] = []
-    var saved: [(Int, TrainerState)] = []
-    var savedWeights: [Int: Double] = [:]
-    var best: [(Int, TrainerState)] = []
-    weak var engine: FakeEngine?
 
     func epochStarted(_ epoch: Int, learningRate: Double) { epochs.append((epoch, learningRate)) }
     func batchFinished(epoch: Int, batchIndex: Int, step: Int, loss: Float, duration: Double) { batches += 1 }
@@ -284,17 +299,8 @@ final class FakeSink: TrainerSink {
         logged.append(Logged(mode: mode, step: step, names: report.scalars.map(\.name)))
     }
     func epochFinished(_ timing: EpochTiming) { timings.append(timing) }
-    func validationPassFinished(epoch: Int, step: Int, meanLoss: Double, improved: Bool) throws {
-        passes.append((epoch, meanLoss, improved))
-    }
-    func saveWeights(epoch: Int, state progress: TrainerState) throws -> URL {
-        saved.append((epoch, progress))
-        savedWeights[epoch] = engine?.weight
-        return URL(fileURLWithPath: "/fake/weights_\(epoch)")
-    }
-    func saveBestWeights(epoch: Int, state progress: TrainerState) throws -> URL {
-        best.append((epoch, progress))
-        return URL(fileURLWithPath: "/fake/weights_best")
+    func validationPassFinished(epoch: Int, step: Int, meanLoss: Double, bestFolder: URL?) throws {
+        passes.append((epoch, meanLoss, bestFolder != nil))
     }
 }
 
@@ -308,13 +314,12 @@ final class LoopFixture {
         data = FakeData(trainSamples: trainSamples, validationBatches: valBatches)
         schedule = TrainerSchedule(batchesPerEpoch: trainSamples, numEpochs: numEpochs, logFrequency: logFrequency,
                                    saveFrequency: saveFrequency, learningRate: 1e-3, schedulerStepSize: 2)
-        sink.engine = engine
     }
 
     func makeLoop(selectsBestModel: Bool = true, resumeFrom: TrainerState? = nil,
                   initialWeights: String? = nil) -> EpochLoop<FakeEngine, FakeData, FakeSink> {
         var time = 0.0
-        return EpochLoop(engine: engine, data: data, sink: sink, schedule: schedule, seed: 5,
+        return EpochLoop(engine: engine, data: data, sink: sink, schedule: schedule, runFolder: RunFolder(URL(fileURLWithPath: "/fake")), seed: 5,
                          selectsBestModel: selectsBestModel, resumeFrom: resumeFrom, initialWeights: initialWeights,
                          clock: { time += 0.25; return time })
     }

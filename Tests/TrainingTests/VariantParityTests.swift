@@ -35,7 +35,7 @@ final class VariantParityTests: XCTestCase {
         }
         let expected = try XCTUnwrap(v["grad_norm_per_network"] as? [String: Double])
         let float64 = try XCTUnwrap((v["float64"] as? [String: Any])?["grad_norm_per_network"] as? [String: Double])
-        let norms = Dictionary(uniqueKeysWithValues: step.models.gradientNorms().map { ($0.name, $0.norm) })
+        let norms = Dictionary(uniqueKeysWithValues: step.models.gradientNorms().map { ($0.name.rawValue, $0.norm) })
         XCTAssertEqual(Set(norms.keys), Set(expected.keys), name)
         for (network, value) in expected {
             // 1e-2, or 2× torch's own float32-vs-float64 difference where that is larger.
@@ -45,7 +45,7 @@ final class VariantParityTests: XCTestCase {
         let counters = try XCTUnwrap(v["bn_num_batches_tracked_after"] as? [String: Int])
         for (network, module) in step.models.named {
             guard let encoder = module as? ResnetEncoder else { continue }
-            XCTAssertEqual(encoder.resnet.bn1.numBatchesTracked.value.int64s(), [Int64(try XCTUnwrap(counters[network]))],
+            XCTAssertEqual(encoder.resnet.bn1.numBatchesTracked.value.int64s(), [Int64(try XCTUnwrap(counters[network.rawValue]))],
                            "\(name) \(network) num_batches_tracked")
         }
     }
@@ -90,7 +90,7 @@ final class ValidationStepTests: XCTestCase {
         let batch = try LossFixture.inputs()
         func loss(seed: UInt64, noise: Bool) -> Float {
             let c = LossFixture.configuration { $0.tieBreakNoise = noise }
-            let models = MonodepthModels(configuration: c)
+            let models = MonodepthModels(configuration: c.modelSet, initialisation: .placeholder)
             for (_, module) in models.named { FormulaWeights.fill(module) }
             let step = MonodepthStep(configuration: c, models: models, noiseSeed: seed)
             return step.validate(batch).losses.total

@@ -18,6 +18,10 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable, Sendable
     case typeMismatch(file: String, key: String, modelType: String, fileType: String)
     /// A metadata entry (`height`, `width`, `use_stereo`) of the wrong kind.
     case badMetadata(file: String, key: String, problem: String)
+    /// A value to be saved is NaN or infinite: nothing was written.
+    case nonFinite(folder: String, file: String, key: String)
+    /// A folder or file operation failed.
+    case fileSystem(path: String, problem: String)
 
     /// A key and a shape.
     public struct KeyShape: Equatable, Sendable, CustomStringConvertible {
@@ -41,6 +45,9 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable, Sendable
         case let .typeMismatch(file, key, model, found):
             return "\(file): key \(key) has type \(found) in the file but \(model) in the model"
         case let .badMetadata(file, key, problem): return "\(file): entry '\(key)': \(problem)"
+        case let .nonFinite(folder, file, key):
+            return "\(folder): not saved: \(file) entry \(key) holds a NaN or infinite value"
+        case let .fileSystem(path, problem): return "\(path): \(problem)"
         }
     }
 

@@ -96,7 +96,7 @@ public struct StateEntry {
         }
     }
 
-    /// Replaces the tensor (shape and dtype are the caller's responsibility; see `loadStateDict`).
+    /// Replaces the tensor (shape and dtype are the caller's responsibility: the checkpoint loader checks them).
     public func assign(_ tensor: Tensor) {
         switch slot {
         case let .parameter(p): p.value = tensor.detached()

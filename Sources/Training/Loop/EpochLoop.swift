@@ -15,6 +15,8 @@ where Data.Batch == Engine.Batch, Sink.Batch == Engine.Batch, Sink.Outputs == En
     public let data: Data
     public let sink: Sink
     public let schedule: TrainerSchedule
+    /// Where `weights_N` and `weights_best` go.
+    public let runFolder: RunFolder
     public let seed: UInt64
     /// The full validation pass and `weights_best` after each epoch (off: `--disable_best_model`).
     public let selectsBestModel: Bool
@@ -30,13 +32,14 @@ where Data.Batch == Engine.Batch, Sink.Batch == Engine.Batch, Sink.Outputs == En
     ///   - resumeFrom: the progress stored with the weights a run continues from (the engine holds
     ///     those weights already); nil for a new run.
     ///   - initialWeights: the folder the weights came from (--load_weights_folder or --resume), if any.
-    public init(engine: Engine, data: Data, sink: Sink, schedule: TrainerSchedule, seed: UInt64,
+    public init(engine: Engine, data: Data, sink: Sink, schedule: TrainerSchedule, runFolder: RunFolder, seed: UInt64,
                 selectsBestModel: Bool, resumeFrom: TrainerState? = nil, initialWeights: String? = nil,
                 clock: @escaping () -> Double = { ProcessInfo.processInfo.systemUptime }) {
         self.engine = engine
         self.data = data
         self.sink = sink
         self.schedule = schedule
+        self.runFolder = runFolder
         self.seed = seed
         self.selectsBestModel = selectsBestModel
         self.clock = clock
@@ -59,8 +62,7 @@ where Data.Batch == Engine.Batch, Sink.Batch == Engine.Batch, Sink.Outputs == En
             progress.epoch = epoch
             if selectsBestModel { try validationPass(epoch) }
             if schedule.saves(afterEpoch: epoch) {
-                try requireFiniteWeights(epoch: epoch, what: "a weight")
-                lastGoodWeights = try sink.saveWeights(epoch: epoch, state: progress).path
+                lastGoodWeights = try save(runFolder.weights(epoch: epoch), epoch: epoch).path
             }
         }
     }
@@ -120,21 +122,20 @@ where Data.Batch == Engine.Batch, Sink.Batch == Engine.Batch, Sink.Outputs == En
             throw TrainerError.diverged(epoch: epoch, step: progress.globalStep, what: "the validation loss (\(mean))",
                                         lastGood: lastGoodWeights)
         }
-        let improved = progress.bestValidationLoss.map { mean < $0 } ?? true
-        if improved {
-            progress.bestValidationLoss = mean
-            progress.bestEpoch = epoch
-        }
-        try sink.validationPassFinished(epoch: epoch, step: progress.globalStep, meanLoss: mean, improved: improved)
-        if improved {
-            try requireFiniteWeights(epoch: epoch, what: "a weight")
-            _ = try sink.saveBestWeights(epoch: epoch, state: progress)
-        }
+        let improved = progress.recordValidation(loss: mean, epoch: epoch)
+        try sink.validationPassFinished(epoch: epoch, step: progress.globalStep, meanLoss: mean,
+                                        bestFolder: improved ? runFolder.bestWeights : nil)
+        if improved { try save(runFolder.bestWeights, epoch: epoch) }
     }
 
-    private func requireFiniteWeights(epoch: Int, what: String) throws {
+    /// Writes the weights with the run's progress and returns the folder; a non-finite weight stops
+    /// the run instead (nothing non-finite is ever saved).
+    @discardableResult
+    private func save(_ folder: URL, epoch: Int) throws -> URL {
         guard engine.parametersAreFinite() else {
-            throw TrainerError.diverged(epoch: epoch, step: progress.globalStep, what: what, lastGood: lastGoodWeights)
+            throw TrainerError.diverged(epoch: epoch, step: progress.globalStep, what: "a weight", lastGood: lastGoodWeights)
         }
+        try engine.saveWeights(to: folder, state: progress)
+        return folder
     }
 }

@@ -7,7 +7,7 @@ import TensorCore
 /// original (MONODEPTH2.md §4.3–4.6).
 ///
 /// ```swift
-/// let models = MonodepthModels(configuration: config)     // then load or initialise weights
+/// let models = MonodepthModels(configuration: config.modelSet, initialisation: .scratch(generatorSeed: 1))
 /// let step = MonodepthStep(configuration: config, models: models)
 /// let result = step.train(batch)                         // forward, backward, Adam
 /// print(result.losses.total)

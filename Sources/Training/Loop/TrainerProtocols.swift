@@ -35,6 +35,8 @@ public protocol TrainerEngine: AnyObject {
     func depthMetrics(_ batch: Batch, _ outputs: Outputs) -> [(name: String, value: Float)]
     /// Whether every weight is finite (checked before anything is saved).
     func parametersAreFinite() -> Bool
+    /// Writes the networks, the optimizer and `state` as the weights folder `folder` (atomically).
+    func saveWeights(to folder: URL, state: TrainerState) throws
 }
 
 /// A source of batches: `next()` returns nil at the end.
@@ -113,7 +115,8 @@ public struct EpochTiming: Equatable, Sendable {
     }
 }
 
-/// Where the loop reports: stdout lines, TensorBoard, the progress bar, and the weights folders.
+/// Where the loop reports: stdout lines, TensorBoard and the progress bar (the loop saves the
+/// weights itself, through the engine).
 public protocol TrainerSink: AnyObject {
     associatedtype Batch
     associatedtype Outputs
@@ -128,10 +131,7 @@ public protocol TrainerSink: AnyObject {
     func log(_ mode: TrainerMode, step: Int, batch: Batch, report: TrainerStepReport<Outputs>) throws
     /// After an epoch's last training step: where its training time went.
     func epochFinished(_ timing: EpochTiming)
-    /// The full validation pass after an epoch: its mean loss, whether it is the best so far.
-    func validationPassFinished(epoch: Int, step: Int, meanLoss: Double, improved: Bool) throws
-    /// Writes `models/weights_{epoch}` (atomically) with `state`; returns the folder.
-    func saveWeights(epoch: Int, state: TrainerState) throws -> URL
-    /// Writes `models/weights_best` (atomically) with `state`; returns the folder.
-    func saveBestWeights(epoch: Int, state: TrainerState) throws -> URL
+    /// The full validation pass after an epoch: its mean loss, and the folder the loop writes next
+    /// when it is the best so far (nil otherwise).
+    func validationPassFinished(epoch: Int, step: Int, meanLoss: Double, bestFolder: URL?) throws
 }

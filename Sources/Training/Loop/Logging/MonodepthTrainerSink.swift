@@ -6,7 +6,7 @@ import TensorCore
 
 /// The real `TrainerSink`: the original's stdout lines and the progress bar (`TrainingConsole`),
 /// TensorBoard events in `log_dir/model_name/{train,val}` (`TrainingSummaries`, trainer.py `log`), the
-/// full validation pass's loss in `log_dir/model_name/val_pass`, and the weights folders.
+/// full validation pass's loss in `log_dir/model_name/val_pass`.
 public final class MonodepthTrainerSink: TrainerSink {
     public typealias Batch = KITTIData.Batch
     public typealias Outputs = StepResult
@@ -15,23 +15,13 @@ public final class MonodepthTrainerSink: TrainerSink {
     public let summaries: TrainingSummaries
     /// `val_pass/loss` after each epoch (a run of its own beside train and val).
     public let validationPassWriter: EventFileWriter
-    public let folders: WeightsFolders
-    public let models: MonodepthModels
-    public let optimizer: Adam
-    public let encoderMetadata: EncoderMetadata
     let configuration: StepConfiguration
     let totalSteps: Int
 
-    public init(console: TrainingConsole, logPath: URL, models: MonodepthModels, optimizer: Adam,
-                configuration: StepConfiguration, totalSteps: Int) throws {
+    public init(console: TrainingConsole, logPath: URL, configuration: StepConfiguration, totalSteps: Int) throws {
         self.console = console
         summaries = try TrainingSummaries(logPath: logPath)
         validationPassWriter = try EventFileWriter(directory: logPath.appendingPathComponent("val_pass"))
-        folders = WeightsFolders(logPath: logPath)
-        self.models = models
-        self.optimizer = optimizer
-        encoderMetadata = EncoderMetadata(height: configuration.height, width: configuration.width,
-                                          useStereo: configuration.useStereo)
         self.configuration = configuration
         self.totalSteps = totalSteps
     }
@@ -65,28 +55,16 @@ public final class MonodepthTrainerSink: TrainerSink {
                       + " samples/s | waiting for data: " + String(format: "%.1f%%", 100 * timing.dataWaitFraction))
     }
 
-    public func validationPassFinished(epoch: Int, step: Int, meanLoss: Double, improved: Bool) throws {
-        let best = improved ? " (best so far: writing " + folders.url(.best).path + ")" : ""
+    public func validationPassFinished(epoch: Int, step: Int, meanLoss: Double, bestFolder: URL?) throws {
+        let best = bestFolder.map { " (best so far: writing " + $0.path + ")" } ?? ""
         console.print("epoch " + String(repeating: " ", count: max(0, 3 - String(epoch).count)) + "\(epoch) | validation loss: "
                       + String(format: "%.5f", meanLoss) + best)
         try validationPassWriter.addScalar("val_pass/loss", meanLoss, step: step)
-    }
-
-    public func saveWeights(epoch: Int, state: TrainerState) throws -> URL {
-        try folders.save(snapshot(state), as: .epoch(epoch))
-    }
-
-    public func saveBestWeights(epoch: Int, state: TrainerState) throws -> URL {
-        try folders.save(snapshot(state), as: .best)
     }
 
     public func close() {
         console.finish()
         summaries.close()
         validationPassWriter.close()
-    }
-
-    private func snapshot(_ state: TrainerState) -> TrainingSnapshot {
-        TrainingSnapshot(models: models.named, encoderMetadata: encoderMetadata, optimizer: optimizer, state: state)
     }
 }

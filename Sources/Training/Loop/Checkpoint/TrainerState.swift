@@ -118,15 +118,6 @@ public struct TrainerState: Equatable, Sendable {
         bestEpoch = stored.best_epoch
     }
 
-    /// Writes `folder/trainer_state.json` atomically.
-    public func write(to folder: URL) throws(TrainingCheckpointError) {
-        let data = try encoded()
-        let url = folder.appendingPathComponent(Self.fileName)
-        do { try data.write(to: url, options: .atomic) } catch {
-            throw .fileSystem(path: url.path, problem: "cannot write (\(error.localizedDescription))")
-        }
-    }
-
     /// Reads `folder/trainer_state.json`; a folder without one is `.notResumable`.
     public static func read(from folder: URL) throws(TrainingCheckpointError) -> TrainerState {
         let url = folder.appendingPathComponent(fileName)

@@ -61,6 +61,11 @@ public struct StepConfiguration: Sendable {
     public var usesPoseNetwork: Bool { !(useStereo && frameOffsets == [0]) }
     /// `num_pose_frames`: 2 for pairs, else every temporal frame.
     public var poseFrames: Int { poseModelInput == .pairs ? 2 : frameOffsets.count }
+    /// The networks this configuration trains.
+    public var modelSet: ModelSetConfiguration {
+        ModelSetConfiguration(resnetDepth: resnetDepth, scales: scales, frameOffsets: frameOffsets, useStereo: useStereo,
+                              poseModelType: poseModelType, poseModelInput: poseModelInput, predictiveMask: predictiveMask)
+    }
 
     /// Checks the combinations the original asserts or cannot run; nil when valid.
     public var problem: String? {

@@ -78,12 +78,12 @@ extension Adam {
     }
 }
 
-extension ModelFolder {
+extension WeightsFolder {
     /// Writes `adam.pth` (zip format, atomic).
     public func saveOptimizer(_ adam: Adam) throws(CheckpointError) {
         do {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-            try TorchCheckpoint.write(adam.checkpointValue(), to: url.appendingPathComponent("adam.pth"))
+            try TorchCheckpoint.write(adam.checkpointValue(), to: url.appendingPathComponent(Self.optimizerFileName))
         } catch let error as ArrayIOError {
             throw .writeFailed(error)
         } catch {
@@ -93,7 +93,7 @@ extension ModelFolder {
 
     /// Restores `adam.pth` into `adam`.
     public func loadOptimizer(_ adam: Adam) throws(CheckpointError) {
-        let file = url.appendingPathComponent("adam.pth")
+        let file = url.appendingPathComponent(Self.optimizerFileName)
         guard FileManager.default.fileExists(atPath: file.path) else {
             throw .missingFile(file: file.path, hint: "The trainer writes adam.pth beside the model files.")
         }

@@ -1,3 +1,4 @@
+import Foundation
 import KITTIData
 import Networks
 import TensorCore
@@ -42,25 +43,16 @@ public final class MonodepthTrainerEngine: TrainerEngine {
         step.models.parameters.allSatisfy { $0.value.scalars().allSatisfy(\.isFinite) }
     }
 
+    /// The weights folder: every network (`encoder.pth` with the training size and `use_stereo`),
+    /// `adam.pth`, and `trainer_state.json` for `--resume`.
+    public func saveWeights(to folder: URL, state: TrainerState) throws {
+        let c = step.configuration
+        try WeightsFolder.write(step.models, metadata: EncoderMetadata(height: c.height, width: c.width, useStereo: c.useStereo),
+                                optimizer: step.optimizer,
+                                extraFiles: [.init(name: TrainerState.fileName, contents: try state.encoded())], to: folder)
+    }
+
     private func report(_ result: StepResult) -> TrainerStepReport<StepResult> {
         TrainerStepReport(loss: result.losses.total, scalars: result.losses.named, outputs: result)
-    }
-}
-
-/// The seeds of a run's random streams, each derived from `--seed` (SplitMix64 finaliser of a
-/// distinct combination), so that every stream of epoch e is known without replaying epochs 0..<e.
-public enum TrainerSeeds {
-    /// The networks' scratch initialisation.
-    public static func initialisation(seed: UInt64) -> UInt64 { mix(seed ^ 0x1A17_0000_0000_0001) }
-    /// The automask tie-break noise of epoch `epoch`.
-    public static func noise(seed: UInt64, epoch: Int) -> UInt64 { mix(mix(seed ^ 0x7015_E000_0000_0002) &+ UInt64(epoch)) }
-    /// The validation loader's shuffles.
-    public static func validation(seed: UInt64) -> UInt64 { mix(seed ^ 0x7A11_0000_0000_0003) }
-
-    static func mix(_ value: UInt64) -> UInt64 {
-        var x = value &+ 0x9E37_79B9_7F4A_7C15
-        x = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        x = (x ^ (x >> 27)) &* 0x94D0_49BB_1331_11EB
-        return x ^ (x >> 31)
     }
 }
