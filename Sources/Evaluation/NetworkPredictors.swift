@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import ImageIO
 import KITTIData
+import Layers
 import Networks
 import TensorCore
 

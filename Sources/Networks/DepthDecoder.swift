@@ -1,32 +1,5 @@
+import Layers
 import TensorCore
-
-/// layers.py `Conv3x3`: reflection padding by 1 (attribute `pad`, no parameters), then a 3×3
-/// convolution with bias (key `conv`). Spatial size is kept.
-public final class Conv3x3: Module {
-    public let conv: Conv2d
-
-    init(_ inChannels: Int, _ outChannels: Int, using w: inout WeightInitializer) {
-        conv = w.defaultConv(inChannels, outChannels, kernel: 3)
-    }
-
-    public var entries: [ModuleEntry] { [.child("conv", conv)] }
-
-    /// (N, Cin, H, W) → (N, Cout, H, W).
-    public func callAsFunction(_ x: Tensor) -> Tensor { conv(reflectionPad2d(x, padding: 1)) }
-}
-
-/// layers.py `ConvBlock`: `Conv3x3` (key `conv`) then ELU (α = 1).
-public final class ConvBlock: Module {
-    public let conv: Conv3x3
-
-    init(_ inChannels: Int, _ outChannels: Int, using w: inout WeightInitializer) {
-        conv = Conv3x3(inChannels, outChannels, using: &w)
-    }
-
-    public var entries: [ModuleEntry] { [.child("conv", conv)] }
-
-    public func callAsFunction(_ x: Tensor) -> Tensor { conv(x).elu() }
-}
 
 /// The sigmoid outputs of a depth decoder, one per requested scale (scale s is 1/2^s of the input
 /// size): `disparity(scale:)` is Monodepth2's `outputs[("disp", s)]`, (B, outputChannels, H/2^s, W/2^s).
@@ -99,14 +72,14 @@ public final class DepthDecoder: Module {
         let dec = DepthDecoder.decoderChannels
         var built: [Int: (ConvBlock, ConvBlock)] = [:]
         for i in stride(from: 4, through: 0, by: -1) {
-            let first = ConvBlock(i == 4 ? encoderChannels[4] : dec[i + 1], dec[i], using: &w)
+            let first = ConvBlock(Conv3x3(w.defaultConv(i == 4 ? encoderChannels[4] : dec[i + 1], dec[i], kernel: 3)))
             let skip = usesSkips && i > 0 ? encoderChannels[i - 1] : 0
-            let second = ConvBlock(dec[i] + skip, dec[i], using: &w)
+            let second = ConvBlock(Conv3x3(w.defaultConv(dec[i] + skip, dec[i], kernel: 3)))
             built[i] = (first, second)
         }
         upconvs = (0...4).map { built[$0]! }
         var heads: [Conv3x3] = []
-        for s in scales { heads.append(Conv3x3(dec[s], outputChannels, using: &w)) }
+        for s in scales { heads.append(Conv3x3(w.defaultConv(dec[s], outputChannels, kernel: 3))) }
         dispconvs = heads
     }
 
@@ -123,7 +96,7 @@ public final class DepthDecoder: Module {
         var x = features[4]
         var byScale: [Int: Tensor] = [:]
         for i in stride(from: 4, through: 0, by: -1) {
-            x = upsampleNearest2d(upconvs[i].0(x), factor: 2)
+            x = upsample(upconvs[i].0(x))
             if usesSkips && i > 0 { x = concat([x, features[i - 1]], axis: 1) }
             x = upconvs[i].1(x)
             if let k = scales.firstIndex(of: i) { byScale[i] = dispconvs[k](x).sigmoid() }

@@ -1,15 +1,17 @@
 // TensorCore: tensors over one backend boundary, reverse-mode autodiff on an explicit tape, the
-// ops Monodepth2 needs (each with its gradient), modules with PyTorch state-dict names, Adam and
+// ops a convolutional network needs (each with its gradient), modules with PyTorch state-dict names, Adam and
 // StepLR.
 //
 // Layout
 //   Tensor/    Tensor (storage handle + shape + strides + offset), DType, Shape, RandomGenerator
-//   Backend/   Backend protocol (op families as methods), Storage; CPUBackend (+ caching allocator)
+//   Backend/   Backend protocol (op families as methods), Storage; CPUBackend (+ caching allocator;
+//              its pointer helpers are `package`, for op families that live in other targets, e.g.
+//              Layers' fused photometric kernels)
 //              — the only code that turns a tensor into a pointer; compute lives in Kernels
 //   Autodiff/  Tape (explicit, caller-owned), Gradients, Tensor.differentiable for custom ops
 //   Ops/       one op family per file, forward + backward side by side
 //   Module/    Module protocol (explicit, ordered member listing), Parameter/Buffer, Conv2d,
-//              BatchNorm2d, ModuleList, state-dict load
+//              BatchNorm2d, ModuleList, state_dict() (checkpoint loading lives in Networks)
 //   Optim/     Adam (modern torch and torch 0.4.1 rules), StepLR
 //
 // Usage

@@ -1,3 +1,4 @@
+import Layers
 import TensorCore
 
 /// `ssim --batch B --channels C --height H --width W [--backward] [--threads T]`: the fused SSIM op

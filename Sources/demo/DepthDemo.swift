@@ -3,6 +3,7 @@ import CommandLineKit
 import Foundation
 import ImageIO
 import KITTIData
+import Layers
 import Networks
 import TensorCore
 

@@ -1,6 +1,7 @@
 import ArrayIO
 import Foundation
 import ImageIO
+import Layers
 import Networks
 import TensorCore
 import TestSupport

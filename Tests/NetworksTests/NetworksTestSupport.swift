@@ -66,36 +66,3 @@ func temporaryFolder(_ name: String) throws -> URL {
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
-
-/// Runs `body` on the case's inputs (watched on a tape), compares every output and the gradients
-/// of Σ_outputs sum(output ⊙ G) with rel-to-max `tolerance_max_abs_over_max_magnitude`.
-func checkLayerCase(_ name: String, _ body: ([String: Tensor]) -> [String: Tensor],
-                    file: StaticString = #filePath, line: UInt = #line) throws {
-    let data = try Data(contentsOf: Fixtures.reference("torch/layers/index.json"))
-    let index = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-    let entry = try XCTUnwrap(index[name] as? [String: Any])
-    let tolerance = Float(try XCTUnwrap(entry["tolerance_max_abs_over_max_magnitude"] as? Double))
-    let inputNames = try XCTUnwrap(entry["inputs"] as? [String: [Int]])
-    let outputNames = try XCTUnwrap(entry["outputs"] as? [String: [Int]])
-    func load(_ file: String) throws -> Tensor {
-        let a = try Fixtures.npy("torch/layers/\(name)/\(file).npy")
-        return Tensor(shape: a.shape, scalars: a.floatValues())
-    }
-    let tape = Tape()
-    var inputs: [String: Tensor] = [:]
-    for key in inputNames.keys { inputs[key] = tape.watch(try load("in_" + key)) }
-    let outputs = body(inputs)
-    var loss: Tensor?
-    for (key, shape) in outputNames {
-        let out = try XCTUnwrap(outputs[key], "\(name): output \(key)")
-        XCTAssertEqual(out.shape, shape, file: file, line: line)
-        assertRelativeToMax(out, try load(key), tolerance, "\(name) \(key)", file: file, line: line)
-        let term = (out * (try load(key == "out" ? "G" : "G_" + key))).sum()
-        loss = loss.map { $0 + term } ?? term
-    }
-    let grads = tape.backward(try XCTUnwrap(loss))
-    for key in inputNames.keys {
-        let g = try XCTUnwrap(grads[inputs[key]!], "\(name): no gradient for \(key)")
-        assertRelativeToMax(g, try load("grad_" + key), tolerance, "\(name) grad \(key)", file: file, line: line)
-    }
-}

@@ -1,3 +1,4 @@
+import Layers
 import Networks
 import TensorCore
 import TestSupport

@@ -1,4 +1,5 @@
 import TensorCore
+import TestSupport
 import XCTest
 
 /// Parity with ../shared/reference/torch/layers for every plain-op case: outputs and gradients
@@ -75,14 +76,22 @@ final class LayerParityTests: XCTestCase {
         try LayerFixture.load("mean_keepdim_dim1").check { i in ["out": i["x"]!.mean(axes: [1], keepingDimensions: true)] }
     }
 
-    /// Every case in index.json is covered here or in CompositeParityTests.
+    /// Every case in index.json is covered: the TensorCore ops here, layers.py's functions in
+    /// LayersTests, the trainer's normalised smoothness in TrainingTests' LossTermTests.
+    /// The cases of layers.py's functions (LayersTests) and of the trainer's losses (TrainingTests).
+    static let layersCases: Set<String> = [
+        "ssim", "ssim_similar", "smooth_loss", "smooth_loss_normalised", "disp_to_depth", "rot_from_axisangle",
+        "rot_from_axisangle_small", "transformation_from_parameters", "transformation_from_parameters_invert",
+        "backproject_project_sample",
+    ]
+
     func testEveryFixtureCaseIsCovered() throws {
         let covered: Set<String> = Set(Self.convCases.map(\.0)).union([
             "conv3x3_reflectpad_bias", "batchnorm_train", "batchnorm_eval", "maxpool3x3_s2_p1", "maxpool3x3_s2_p1_ties",
             "avgpool3x3_s1", "reflection_pad1", "upsample_nearest2", "bilinear_up_align_false", "bilinear_up8_align_false",
             "bilinear_nonint_align_false", "bilinear_down_align_false", "elu", "sigmoid", "relu",
             "grid_sample_border_align_true", "min_dim1_ties", "mean_keepdim_dim1",
-        ]).union(CompositeParityTests.caseNames)
+        ]).union(Self.layersCases)
         XCTAssertEqual(Set(try LayerFixture.allNames()).subtracting(covered), [])
     }
 }

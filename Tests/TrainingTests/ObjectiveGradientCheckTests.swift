@@ -1,4 +1,5 @@
 import Foundation
+import Layers
 import Networks
 import TensorCore
 import TestSupport

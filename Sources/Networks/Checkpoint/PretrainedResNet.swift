@@ -2,8 +2,8 @@ import ArrayIO
 import Foundation
 import TensorCore
 
-/// torchvision's ImageNet ResNet weights for `--weights_init pretrained` (the original "V1" files,
-/// MONODEPTH2.md §2.1). Nothing is downloaded: the file is looked up where torchvision caches it
+/// torchvision's ImageNet ResNet weights for `--weights_init pretrained` (the original "V1" files
+/// that networks/resnet_encoder.py loads through `models.resnetNN(pretrained=True)`). Nothing is downloaded: the file is looked up where torchvision caches it
 /// (`$TORCH_HOME/hub/checkpoints/`, default `~/.cache/torch/hub/checkpoints/`, honouring
 /// `$XDG_CACHE_HOME`) or given explicitly.
 public enum PretrainedResNet {

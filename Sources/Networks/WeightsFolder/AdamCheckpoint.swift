@@ -2,7 +2,7 @@ import ArrayIO
 import Foundation
 import TensorCore
 
-/// `adam.pth` (MONODEPTH2.md §4.7): a PyTorch optimizer `state_dict()` —
+/// `adam.pth` (trainer.py `save_model` / `load_model`): a PyTorch optimizer `state_dict()` —
 /// `{'state': {index: {'step', 'exp_avg', 'exp_avg_sq'}}, 'param_groups': [{'lr', 'betas', 'eps',
 /// 'weight_decay', 'amsgrad', 'params': [0, 1, …]}]}` — so training resumes across the two
 /// implementations. Indices are positions in `Adam.parameters` (one group, the trainer's order);

@@ -105,19 +105,6 @@ public protocol Backend: AnyObject, Sendable {
     func gridSample(_ x: Tensor, grid: Tensor) -> Tensor
     func gridSampleBackward(_ x: Tensor, grid: Tensor, gradOutput: Tensor, needInput: Bool, needGrid: Bool) -> (Tensor?, Tensor?)
 
-    // MARK: Losses
-    /// Monodepth2's SSIM loss per element: clamp((1 − SSIM)/2, 0, 1) of x and y (N,C,H,W, same
-    /// shape, H and W ≥ 2) with reflection padding 1 and 3×3 means (layers.SSIM).
-    func ssim(_ x: Tensor, _ y: Tensor) -> Tensor
-    /// Gradients of `ssim` with respect to x and y (each only when asked).
-    func ssimBackward(_ x: Tensor, _ y: Tensor, gradOutput: Tensor, needX: Bool, needY: Bool) -> (Tensor?, Tensor?)
-    /// Monodepth2's per-pixel photometric error of prediction x against target y (N,C,H,W) →
-    /// (N,1,H,W): ssimWeight · mean_c ssim(x, y) + (1 − ssimWeight) · mean_c |y − x|.
-    func photometricError(_ x: Tensor, _ y: Tensor, ssimWeight: Float) -> Tensor
-    /// Gradients of `photometricError` with respect to x and y (each only when asked).
-    func photometricErrorBackward(_ x: Tensor, _ y: Tensor, ssimWeight: Float, gradOutput: Tensor,
-                                  needX: Bool, needY: Bool) -> (Tensor?, Tensor?)
-
     // MARK: Normalisation
     /// Per-channel batch mean and biased variance of x (N, C, …): two (C) tensors.
     func batchNormStatistics(_ x: Tensor) -> (mean: Tensor, variance: Tensor)

@@ -26,14 +26,14 @@ public final class CPUBackend: Backend, @unchecked Sendable {
     // MARK: Pointer access (CPU backend files only)
 
     @inline(__always)
-    func raw(_ t: Tensor) -> UnsafeMutableRawPointer {
+    package func raw(_ t: Tensor) -> UnsafeMutableRawPointer {
         precondition(t.storage.backend === self, "cpu: tensor belongs to backend \(t.storage.backend.name)")
         return unsafeDowncast(t.storage, to: CPUStorage.self).pointer
     }
 
     /// Float pointer to element 0 of `t` (valid while `t`'s storage is alive).
     @inline(__always)
-    func floats(_ t: Tensor) -> UnsafeMutablePointer<Float> {
+    package func floats(_ t: Tensor) -> UnsafeMutablePointer<Float> {
         precondition(t.dtype == .float32, "cpu: expected float32, got \(t.dtype) \(t.shape)")
         return raw(t).bindMemory(to: Float.self, capacity: t.storage.byteCount / 4) + t.offset
     }
@@ -45,7 +45,7 @@ public final class CPUBackend: Backend, @unchecked Sendable {
     }
 
     /// `t` itself when contiguous, else a contiguous copy.
-    func contiguous(_ t: Tensor) -> Tensor {
+    package func contiguous(_ t: Tensor) -> Tensor {
         if t.isContiguous { return t.detached() }
         let out = allocate(shape: t.shape, dtype: t.dtype)
         copy(t, into: out)
@@ -53,13 +53,13 @@ public final class CPUBackend: Backend, @unchecked Sendable {
     }
 
     /// A contiguous float32 tensor for reading plus its pointer.
-    func input(_ t: Tensor) -> (Tensor, UnsafeMutablePointer<Float>) {
+    package func input(_ t: Tensor) -> (Tensor, UnsafeMutablePointer<Float>) {
         let c = contiguous(t)
         return (c, floats(c))
     }
 
     /// A fresh float32 output and its pointer.
-    func output(_ shape: [Int]) -> (Tensor, UnsafeMutablePointer<Float>) {
+    package func output(_ shape: [Int]) -> (Tensor, UnsafeMutablePointer<Float>) {
         let t = allocate(shape: shape, dtype: .float32)
         return (t, floats(t))
     }

@@ -1,5 +1,5 @@
-// Bilinear grid sampling with border padding and align_corners=True (the Monodepth2 warp,
-// MONODEPTH2.md §3, §13.1). Gradients to the image and to the grid; the grid gradient is zero
+// Bilinear grid sampling with border padding and align_corners=True (torch
+// `F.grid_sample(padding_mode="border", align_corners=True)`). Gradients to the image and to the grid; the grid gradient is zero
 // in a coordinate whose border clamp is active. Kernels in Kernels/GridSample.swift.
 
 /// Samples image (N,C,H,W) at grid (N,Ho,Wo,2) of (x, y) ∈ [−1,1] (−1 = centre of the first

@@ -1,5 +1,5 @@
 // Reflection padding of NCHW (ReflectionPad2d: mirrors without repeating the edge, so row −1 is
-// row 1; MONODEPTH2.md §3). Kernels in Kernels/Padding.swift.
+// row 1; torch `nn.ReflectionPad2d`). Kernels in Kernels/Padding.swift.
 
 /// Pads H and W by `padding` on every side.
 public func reflectionPad2d(_ x: Tensor, padding: Int) -> Tensor {

@@ -24,7 +24,7 @@ public func maxPool2d(_ x: Tensor, kernel: Int, stride: Int, padding: Int = 0) -
     }
 }
 
-/// Average pooling with a square window and no padding (SSIM's 3×3 stride-1 mean).
+/// Average pooling with a square window and no padding (`nn.AvgPool2d(k, stride)`).
 public func avgPool2d(_ x: Tensor, kernel: Int, stride: Int) -> Tensor {
     let g = poolGeometry("avgPool2d", x, kernel: kernel, stride: stride, padding: 0)
     let y = x.backend.avgPool2d(x.detached(), geometry: g)

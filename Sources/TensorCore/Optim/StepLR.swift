@@ -1,4 +1,4 @@
-/// torch.optim.lr_scheduler.StepLR with PyTorch 0.4.1's epoch counting (MONODEPTH2.md §4.2):
+/// torch.optim.lr_scheduler.StepLR with PyTorch 0.4.1's epoch counting (torch 0.4.1 `StepLR.get_lr`):
 /// lr = base · gamma^⌊lastEpoch / stepSize⌋. Construction leaves `lastEpoch` at −1 (0.4.1's
 /// `_LRScheduler.__init__` computes epoch 0's rate, then resets last_epoch to −1), so the
 /// trainer's `step()` at the start of epoch e sets lastEpoch = e: with step size 15, epochs 0–14

@@ -1,6 +1,6 @@
 import Foundation
 
-/// trainer.py's `train()` / `run_epoch()` / `val()` (MONODEPTH2.md §4.2, §4.7), plus what the
+/// trainer.py's `train()` / `run_epoch()` / `val()`, plus what the
 /// original lacks: exact resume, a full validation pass with best-model selection after each epoch,
 /// and a divergence guard.
 ///

@@ -6,7 +6,7 @@ import Networks
 import Options
 import TensorCore
 
-/// trainer.py's `Trainer` (MONODEPTH2.md §4): built from the shared options, it creates the networks
+/// trainer.py's `Trainer`: built from the shared options, it creates the networks
 /// (scratch from `--seed`, or ImageNet weights), loads `--load_weights_folder` or continues a run
 /// with `--resume`, reads the split, writes opt.json, and `train()` runs the epoch loop.
 ///

@@ -1,6 +1,6 @@
 import TensorCore
 
-/// The bookkeeping of trainer.py's epoch loop (MONODEPTH2.md §4.2), as pure functions: how many
+/// The bookkeeping of trainer.py's epoch loop (`train`, `run_epoch`), as pure functions: how many
 /// steps a run has, when a batch is logged (and a validation batch drawn), which epochs are saved,
 /// and the learning rate of an epoch under PyTorch 0.4.1's StepLR.
 public struct TrainerSchedule: Sendable, Equatable {

@@ -1,10 +1,11 @@
 import Kernels
+import Layers
 import Networks
 import TensorCore
 
 /// One Monodepth2 training step (trainer.py `process_batch` → zero_grad → backward → Adam step),
 /// and the same forward in evaluation mode without backward (`val()`), for every variant of the
-/// original (MONODEPTH2.md §4.3–4.6).
+/// original (trainer.py `process_batch`, `generate_images_pred`, `compute_losses`).
 ///
 /// ```swift
 /// let models = MonodepthModels(configuration: config.modelSet, initialisation: .scratch(generatorSeed: 1))
@@ -23,7 +24,7 @@ public final class MonodepthStep {
     let projectors: [Int: Project3D]
 
     /// - Parameters:
-    ///   - adamRule: `.torch041` (what Monodepth2 was trained with, MONODEPTH2.md §4.7) or `.modern`.
+    ///   - adamRule: `.torch041` (what Monodepth2 was trained with: torch 0.4.1 `optim.Adam.step`) or `.modern`.
     ///   - noiseSeed: seed of the tie-break noise generator.
     public init(configuration: StepConfiguration, models: MonodepthModels, adamRule: AdamRule = .torch041,
                 noiseSeed: UInt64 = 0) {

@@ -1,3 +1,4 @@
+import Layers
 import Networks
 import TensorCore
 
@@ -23,7 +24,7 @@ public struct StepPredictions {
 }
 
 extension MonodepthStep {
-    /// trainer.py `predict_poses` (MONODEPTH2.md §4.4). Pairs in temporal order with the transform
+    /// trainer.py `predict_poses`. Pairs in temporal order with the transform
     /// inverted for negative offsets; `all` (more than two pose frames) in one pass, transform i
     /// for the i-th source frame, never inverted.
     func predictPoses(_ batch: TrainingBatch, frameFeatures: [FrameID: [Tensor]]) -> PosePredictions {

@@ -1,7 +1,7 @@
 import KITTIData
 import TensorCore
 
-/// One batch as MonoDataset + the DataLoader deliver it (MONODEPTH2.md §5.3), for the frames and
+/// One batch as MonoDataset + the DataLoader deliver it (datasets/mono_dataset.py `MonoDataset.__getitem__`), for the frames and
 /// scales of a configuration: images (B, 3, H/2^s, W/2^s) in [0, 1], intrinsics per scale, and the
 /// stereo transform.
 public struct TrainingBatch {

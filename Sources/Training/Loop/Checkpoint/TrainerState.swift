@@ -1,7 +1,7 @@
 import Foundation
 
 /// `trainer_state.json` in each weights folder: where the run stood when the folder was written,
-/// so `--resume` continues exactly (MONODEPTH2.md §4; the original restarts at epoch 0).
+/// so `--resume` continues exactly (trainer.py has no resume: its `load_model` restarts at epoch 0).
 ///
 /// ```json
 /// { "best_epoch" : 3, "best_val_loss" : 0.1234, "epoch" : 4, "format" : 1, "global_step" : 16585,

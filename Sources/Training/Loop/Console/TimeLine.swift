@@ -1,7 +1,7 @@
 import Foundation
 
 /// The original trainer's console line (`Trainer.log_time`, utils.`sec_to_hm_str`), character for
-/// character, and its log cadence (MONODEPTH2.md §4.2):
+/// character, and its log cadence (trainer.py `log_time` and `run_epoch`):
 ///
 ///     epoch   0 | batch    250 | examples/s:  16.8 | loss: 0.14563 | time elapsed: 00h03m07s | time left: 13h47m53s
 public enum TimeLine {

@@ -2,7 +2,7 @@ import Foundation
 import TensorBoard
 import TensorCore
 
-/// The original's `Trainer.log(mode, inputs, outputs, losses)` (MONODEPTH2.md §4.7): TensorBoard
+/// The original's trainer.py `Trainer.log(mode, inputs, outputs, losses)`: TensorBoard
 /// events in `log_dir/model_name/{train,val}`, with every `losses` entry as a scalar and, for
 /// j < min(4, B) and each scale, the images `color_{f}_{s}/{j}` (every frame),
 /// `color_pred_{f}_0/{j}` (sources, scale 0), `disp_{s}/{j}` (min–max normalised), and

@@ -1,6 +1,6 @@
 import TensorCore
 
-/// The per-pixel minimum over reprojection errors (MONODEPTH2.md §4.6 steps 4–5).
+/// The per-pixel minimum over reprojection errors (trainer.py `compute_losses`: identity_reprojection_loss, the tie-break noise, torch.min).
 public struct MinimumReprojection {
     /// (B, 1, H, W) when one channel was given, else (B, H, W): the error each pixel optimises.
     public let loss: Tensor

@@ -1,3 +1,4 @@
+import Layers
 import TensorCore
 
 /// The per-pixel photometric error of a prediction against the target (trainer.py

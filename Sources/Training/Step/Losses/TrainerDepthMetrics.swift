@@ -1,7 +1,8 @@
 import Foundation
+import Layers
 import TensorCore
 
-/// trainer.py's `compute_depth_losses` (MONODEPTH2.md §4.7): a rough, batch-level indication of depth
+/// trainer.py's `compute_depth_losses`: a rough, batch-level indication of depth
 /// accuracy logged next to the losses when the batch holds `depth_gt`. The predicted depth is resized
 /// (bilinear, align_corners=False) to KITTI's 375×1242, clamped to [1e-3, 80]; the pixels with ground
 /// truth inside the Garg/Eigen crop are pooled over the whole batch; the prediction is median-scaled
@@ -37,28 +38,7 @@ public enum TrainerDepthMetrics {
         guard !gt.isEmpty else { return nil }
         let ratio = lowerMedian(gt) / lowerMedian(pred)
         for i in pred.indices { pred[i] = min(max(pred[i] * ratio, 1e-3), 80) }
-        return zip(names, errors(gt: gt, pred: pred)).map { ($0, $1) }
-    }
-
-    /// `compute_depth_errors`: abs_rel, sq_rel, rmse, rmse_log, a1, a2, a3 (float32 values, sums in double).
-    static func errors(gt: [Float], pred: [Float]) -> [Float] {
-        var absRel = 0.0, sqRel = 0.0, squares = 0.0, logSquares = 0.0
-        var a1 = 0, a2 = 0, a3 = 0
-        for (g, p) in zip(gt, pred) {
-            let ratio = max(g / p, p / g)
-            if ratio < 1.25 { a1 += 1 }
-            if ratio < 1.25 * 1.25 { a2 += 1 }
-            if ratio < 1.25 * 1.25 * 1.25 { a3 += 1 }
-            let difference = Double(g - p)
-            squares += difference * difference
-            let logDifference = Double(logf(g) - logf(p))
-            logSquares += logDifference * logDifference
-            absRel += Double(abs(g - p) / g)
-            sqRel += Double((g - p) * (g - p) / g)
-        }
-        let n = Double(gt.count)
-        return [absRel / n, sqRel / n, (squares / n).squareRoot(), (logSquares / n).squareRoot(),
-                Double(a1) / n, Double(a2) / n, Double(a3) / n].map { Float($0) }
+        return zip(names, depthErrors(groundTruth: gt, prediction: pred)).map { ($0, $1) }
     }
 
     /// torch.median of a 1-D tensor: the lower of the two middle values for an even count.

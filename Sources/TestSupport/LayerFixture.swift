@@ -1,19 +1,18 @@
 import ArrayIO
 import Foundation
 import TensorCore
-import TestSupport
 import XCTest
 
 /// One case of ../shared/reference/torch/layers (index.json): inputs, expected outputs, G
 /// tensors and gradients of Σ_outputs sum(output ⊙ G) (see the fixture README).
-struct LayerFixture {
-    let name: String
-    let tolerance: Float
-    let inputShapes: [String: [Int]]
-    let outputShapes: [String: [Int]]
-    let gradientNames: [String]
+public struct LayerFixture {
+    public let name: String
+    public let tolerance: Float
+    public let inputShapes: [String: [Int]]
+    public let outputShapes: [String: [Int]]
+    public let gradientNames: [String]
 
-    static func load(_ name: String) throws -> LayerFixture {
+    public static func load(_ name: String) throws -> LayerFixture {
         let data = try Data(contentsOf: Fixtures.reference("torch/layers/index.json"))
         let index = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let entry = try XCTUnwrap(index[name] as? [String: Any], "no fixture case \(name)")
@@ -26,15 +25,15 @@ struct LayerFixture {
     }
 
     /// All case names in index.json.
-    static func allNames() throws -> [String] {
+    public static func allNames() throws -> [String] {
         let data = try Data(contentsOf: Fixtures.reference("torch/layers/index.json"))
         let index = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         return Array(index.keys)
     }
 
-    func array(_ file: String) throws -> NDArray { try Fixtures.npy("torch/layers/\(name)/\(file).npy") }
+    public func array(_ file: String) throws -> NDArray { try Fixtures.npy("torch/layers/\(name)/\(file).npy") }
 
-    func tensor(_ file: String) throws -> Tensor {
+    public func tensor(_ file: String) throws -> Tensor {
         let a = try array(file)
         switch a.elementType {
         case .int64: return Tensor(shape: a.shape, int64s: a.values(as: Int64.self))
@@ -44,7 +43,7 @@ struct LayerFixture {
 
     /// Runs `body` on the case's inputs (those with listed gradients watched on a tape), checks
     /// every output and every gradient at the case tolerance (rel-to-max).
-    func check(file: StaticString = #filePath, line: UInt = #line,
+    public func check(file: StaticString = #filePath, line: UInt = #line,
                _ body: ([String: Tensor]) -> [String: Tensor]) throws {
         let tape = Tape()
         var inputs: [String: Tensor] = [:]
@@ -80,7 +79,7 @@ struct LayerFixture {
         }
     }
 
-    func assertClose(_ actual: [Float], _ expected: [Float], _ label: String, file: StaticString, line: UInt) {
+    public func assertClose(_ actual: [Float], _ expected: [Float], _ label: String, file: StaticString, line: UInt) {
         XCTAssertEqual(actual.count, expected.count, "\(label): element count", file: file, line: line)
         guard actual.count == expected.count else { return }
         let c = compare(actual, expected)

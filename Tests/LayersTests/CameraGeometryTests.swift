@@ -1,4 +1,4 @@
-import Networks
+import Layers
 import TensorCore
 import TestSupport
 import XCTest
@@ -8,7 +8,7 @@ import XCTest
 /// differences through the whole warp.
 final class CameraGeometryTests: XCTestCase {
     func testBackprojectProjectSampleMatchesTorch() throws {
-        try checkLayerCase("backproject_project_sample") { i in
+        try LayerFixture.load("backproject_project_sample").check { i in
             let depth = i["depth"]!
             let h = depth.shape[2], w = depth.shape[3]
             let points = BackprojectDepth(height: h, width: w)(depth, inverseIntrinsics: i["inv_K"]!)

@@ -1,17 +1,7 @@
 import TensorCore
 
-// layers.py geometry needed after the networks: disparity → depth, and the pose decoder's
-// (axisangle, translation) → 4×4 camera transforms. Compositions of TensorCore ops, so gradients flow
-// through them when their inputs are tracked by a tape.
-
-/// `disp_to_depth`: scaled = 1/maxDepth + (1/minDepth − 1/maxDepth)·disp, depth = 1/scaled.
-/// The constants are formed in Double and rounded once to Float, as PyTorch does with Python floats.
-public func dispToDepth(_ disparity: Tensor, minDepth: Double, maxDepth: Double) -> (scaledDisparity: Tensor, depth: Tensor) {
-    precondition(minDepth > 0 && maxDepth > minDepth, "dispToDepth: min depth \(minDepth), max depth \(maxDepth)")
-    let minDisp = 1 / maxDepth, maxDisp = 1 / minDepth
-    let scaled = Float(minDisp) + Float(maxDisp - minDisp) * disparity
-    return (scaled, 1 / scaled)
-}
+// layers.py's pose geometry: the pose decoder's (axisangle, translation) → 4×4 camera transforms.
+// Compositions of TensorCore ops, so gradients flow through them when their inputs are tracked.
 
 /// `rot_from_axisangle`: (B, 1, 3) axis·angle vectors → (B, 4, 4) homogeneous rotations
 /// (Rodrigues; the angle gets +1e-7 before dividing, exactly as the original).

@@ -1,6 +1,6 @@
 import ArrayIO
 import Foundation
-import Networks
+import Layers
 import TensorCore
 import TestSupport
 import XCTest
@@ -9,7 +9,7 @@ import XCTest
 /// the ../shared/reference/torch/layers cases, outputs and gradients, at each case's tolerance.
 final class GeometryTests: XCTestCase {
     func testDispToDepth() throws {
-        try checkLayerCase("disp_to_depth") { i in
+        try LayerFixture.load("disp_to_depth").check { i in
             let (scaled, depth) = dispToDepth(i["disp"]!, minDepth: 0.1, maxDepth: 100)
             return ["out": scaled, "depth": depth]
         }
@@ -17,15 +17,15 @@ final class GeometryTests: XCTestCase {
 
     func testRotationFromAxisAngle() throws {
         for name in ["rot_from_axisangle", "rot_from_axisangle_small"] {
-            try checkLayerCase(name) { i in ["out": rotationFromAxisAngle(i["vec"]!)] }
+            try LayerFixture.load(name).check { i in ["out": rotationFromAxisAngle(i["vec"]!)] }
         }
     }
 
     func testTransformationFromParameters() throws {
-        try checkLayerCase("transformation_from_parameters") { i in
+        try LayerFixture.load("transformation_from_parameters").check { i in
             ["out": transformationFromParameters(axisangle: i["axisangle"]!, translation: i["translation"]!)]
         }
-        try checkLayerCase("transformation_from_parameters_invert") { i in
+        try LayerFixture.load("transformation_from_parameters_invert").check { i in
             ["out": transformationFromParameters(axisangle: i["axisangle"]!, translation: i["translation"]!, invert: true)]
         }
     }

@@ -1,3 +1,4 @@
+import Layers
 import TensorCore
 import TestSupport
 import XCTest
