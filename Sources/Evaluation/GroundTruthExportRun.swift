@@ -1,4 +1,5 @@
 import Foundation
+import ImageIO
 import KITTIData
 import Options
 
@@ -33,9 +34,7 @@ public struct GroundTruthExportRun {
 
     /// The split's folder: the package's `splits/<split>`, or `<data_path>/splits/synthetic`.
     var splitFolder: URL {
-        split == .synthetic
-            ? dataPath.appendingPathComponent("splits").appendingPathComponent(split.rawValue)
-            : splitsDirectory.appendingPathComponent(split.rawValue)
+        SplitsDirectory.folder(for: split, dataPath: dataPath, packageSplits: splitsDirectory)
     }
 
     /// Where the ground truth is written.
@@ -45,7 +44,7 @@ public struct GroundTruthExportRun {
 
     /// Exports and writes the ground truth; returns the maps.
     @discardableResult
-    public func run() throws(EvaluationError) -> [DepthMap] {
+    public func run() throws(EvaluationError) -> [FloatMap] {
         let lines = try EvaluationError.converting { () throws(KITTIDataError) in try SplitFile.lines(of: listURL) }
         output("Exporting ground truth depths for \(split.rawValue)\n")
         let maps = try EvaluationError.converting { () throws(KITTIDataError) in

@@ -1,7 +1,7 @@
-import Dispatch
 import Foundation
 import ImageIO
 import KITTIData
+import Kernels
 import Networks
 import TensorCore
 
@@ -154,29 +154,13 @@ public struct NetworkPosePredictor: PosePredictor {
     }
 }
 
-/// Reads and LANCZOS-resizes images concurrently; the first failure is thrown.
+/// Reads and LANCZOS-resizes images concurrently; the first failure (in list order) is thrown.
 func loadImages(_ urls: [URL], width: Int, height: Int) throws -> [Image] {
-    let results = UnsafeResults<Result<Image, ImageLoadError>>(count: urls.count)
-    DispatchQueue.concurrentPerform(iterations: urls.count) { index in
-        do throws(ImageLoadError) {
-            results.set(index, .success(try ImageTensor.readResized(urls[index], width: width, height: height)))
-        } catch {
-            results.set(index, .failure(error))
+    do throws(ImageLoadError) {
+        return try Parallel.map(urls.count, on: .dispatch) { (index) throws(ImageLoadError) in
+            try ImageTensor.readResized(urls[index], width: width, height: height)
         }
+    } catch {
+        throw EvaluationError.unreadableImage(error.description)
     }
-    return try results.values.map { result in
-        switch result {
-        case .success(let image): return image
-        case .failure(let error): throw EvaluationError.unreadableImage(error.description)
-        }
-    }
-}
-
-/// A fixed array that concurrent workers fill at distinct indices.
-private final class UnsafeResults<T>: @unchecked Sendable {
-    private var storage: [T?]
-    private let lock = NSLock()
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ value: T) { lock.lock(); storage[index] = value; lock.unlock() }
-    var values: [T] { storage.map { $0! } }
 }

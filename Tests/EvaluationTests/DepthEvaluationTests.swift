@@ -1,5 +1,6 @@
 import ArrayIO
 import Foundation
+import ImageIO
 import KITTIData
 import TestSupport
 import XCTest
@@ -9,7 +10,7 @@ import XCTest
 /// Tolerance 1e-6 relative (README-io.md); the float32 path is in fact bit-exact (see
 /// testFloat32EvaluationIsBitExact).
 final class DepthEvaluationTests: XCTestCase {
-    func evaluate(_ disparities: Disparities, stereo: Bool, groundTruth: [DepthMap]) throws -> DepthEvaluationResult {
+    func evaluate(_ disparities: Disparities, stereo: Bool, groundTruth: [FloatMap]) throws -> DepthEvaluationResult {
         let evaluator = DepthEvaluator(eigenCrop: true, scaleFactor: stereo ? 5.4 : 1, medianScaling: !stereo)
         return try evaluator.evaluate(disparities, groundTruth: groundTruth)
     }

@@ -1,7 +1,7 @@
 import Foundation
 import Networks
+import ParityWeights
 import TensorCore
-import TestSupport
 @testable import Training
 
 /// A conv + BN pair: parameters, float buffers and an int64 counter, like the real networks.

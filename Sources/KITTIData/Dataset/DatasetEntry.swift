@@ -1,6 +1,7 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import Kernels
 #endif
 
 /// One usable line of a training split: `folder frame side`, with the image file of every frame id.
@@ -40,7 +41,7 @@ enum DatasetSplit {
             }
         }
         let paths = entries.map(\.imagePaths)
-        let missing = ParallelMap.map(entries.count) { index in paths[index].filter { !fileExists($0) } }
+        let missing = Parallel.map(entries.count, on: .dispatch) { index in paths[index].filter { !fileExists($0) } }
         for (entry, files) in zip(entries, missing) {
             for path in files { problems.append(SplitProblem(line: entry.line, message: "missing image \(path)", path: path)) }
         }
@@ -53,7 +54,7 @@ enum DatasetSplit {
     /// Checks that the ground-truth file of every entry exists.
     static func checkDepthSources(_ entries: [DatasetEntry], splitFile: String,
                                   source: @Sendable (DatasetEntry) -> URL) throws(KITTIDataError) {
-        let missing = ParallelMap.map(entries.count) { index -> String? in
+        let missing = Parallel.map(entries.count, on: .dispatch) { index -> String? in
             let path = source(entries[index]).path
             return fileExists(path) ? nil : path
         }
