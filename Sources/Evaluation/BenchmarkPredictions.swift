@@ -3,7 +3,8 @@ import KITTIData
 import Kernels
 
 /// `--eval_split benchmark`: no ground truth, so evaluate writes KITTI benchmark submissions
-/// (MONODEPTH2.md §8.4): each disparity resized (cv2 linear) to 1216x352, depth = 5.4 / disp
+/// (`evaluate_depth.py evaluate`, its `eval_split == "benchmark"` branch): each disparity resized
+/// (cv2 linear) to 1216x352, depth = 5.4 / disp
 /// (for mono models too), clipped to [0, 80], `uint16(depth * 256)` as a 16-bit PNG
 /// `<load_weights_folder>/benchmark_predictions/{i:010d}.png`.
 enum BenchmarkPredictions {

@@ -4,10 +4,12 @@ import KITTIData
 import Kernels
 import Options
 
-/// The `--eval_split` values of evaluate (MONODEPTH2.md §1, §8, §9): the shared options' enum.
+/// The `--eval_split` values of evaluate (`options.py MonodepthOptions`; read by `evaluate_depth.py
+/// evaluate` and `evaluate_pose.py evaluate`): the shared options' enum.
 public typealias EvaluationSplit = EvalSplit
 
-/// Per-image depth evaluation as evaluate_depth.py runs it (MONODEPTH2.md §8 steps 5-8).
+/// Per-image depth evaluation as `evaluate_depth.py evaluate` runs it, from reading `gt_depths.npz`
+/// to the mean of `compute_errors` over the images.
 public struct DepthEvaluator: Sendable {
     /// MIN_DEPTH, MAX_DEPTH and STEREO_SCALE_FACTOR of evaluate_depth.py.
     public static let minDepth = 1e-3

@@ -3,7 +3,7 @@ import ImageIO
 import KITTIData
 import Options
 
-/// `export-gt`: export_gt_depth.py (MONODEPTH2.md §7), printing what the original prints.
+/// `export-gt`: `export_gt_depth.py export_gt_depths_kitti`, printing what the original prints.
 public struct GroundTruthExportRun {
     /// `--data_path`: the KITTI raw root.
     public var dataPath: URL

@@ -5,7 +5,7 @@ import Kernels
 import Networks
 import TensorCore
 
-/// evaluate_depth.py's model branch (MONODEPTH2.md §8.1) on our networks: ResnetEncoder +
+/// The model branch of `evaluate_depth.py evaluate` on our networks: ResnetEncoder +
 /// DepthDecoder from a Monodepth2 weights folder, evaluation mode, fused inference (no autodiff),
 /// images read as `.jpg`, LANCZOS-resized to the size stored in encoder.pth, batches of 16.
 public struct NetworkDisparityPredictor: DisparityPredictor {
@@ -90,7 +90,7 @@ public struct NetworkDisparityPredictor: DisparityPredictor {
     }
 }
 
-/// evaluate_pose.py (MONODEPTH2.md §9): pose encoder (2 input images) + PoseDecoder(num_ch_enc, 1, 2)
+/// `evaluate_pose.py evaluate`: pose encoder (2 input images) + PoseDecoder(num_ch_enc, 1, 2)
 /// on frames (i, i+1) of a KITTI odometry sequence, resized to --height x --width.
 public struct NetworkPosePredictor: PosePredictor {
     private var encoder: EncoderInference?

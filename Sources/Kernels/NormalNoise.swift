@@ -1,5 +1,6 @@
 // Seeded N(0,1) noise, counter-based so it is parallel and independent of the thread count (the
-// automask tie-break noise, MONODEPTH2.md §4.6, is 4.4M draws per scale at 640x192 batch 12).
+// automask tie-break noise of `trainer.py Trainer.compute_losses`, `torch.randn(...) * 0.00001`, is
+// 4.4M draws per scale at 640x192 batch 12).
 //
 // Element i of a call with `key` is a pure function of (key, i): pair p = 16⌊i/32⌋ + (i mod 16)
 // takes the 64-bit SplitMix64 output for the state key + (p + 1)·γ (i.e. the p-th output of the

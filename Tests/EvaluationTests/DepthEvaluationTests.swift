@@ -102,7 +102,7 @@ final class DepthEvaluationTests: XCTestCase {
     }
 
     func testEigenCropTruncatesLikeNumPy() {
-        // MONODEPTH2.md §8.6 table (int32 truncation of the float64 products).
+        // The eigen crop of `evaluate_depth.py evaluate` (int32 truncation of the float64 products).
         XCTAssertTrue(DepthEvaluator.eigenCropBox(height: 375, width: 1242) == (153, 371, 44, 1197))
         XCTAssertTrue(DepthEvaluator.eigenCropBox(height: 370, width: 1224) == (151, 366, 43, 1180))
         XCTAssertTrue(DepthEvaluator.eigenCropBox(height: 374, width: 1238) == (152, 370, 44, 1193))

@@ -23,8 +23,9 @@ public struct DatasetEntry: Sendable, Equatable {
     public var date: String { String(folder.split(separator: "/", omittingEmptySubsequences: false).first ?? "") }
 }
 
-/// Parsing a split for training and checking, before the first batch, that everything it names
-/// exists (MONODEPTH2.md §5.2): all problems are reported at once.
+/// Parsing a split for training (its lines as `datasets/mono_dataset.py MonoDataset.__getitem__`
+/// splits them) and checking, before the first batch, that everything it names exists: all problems
+/// are reported at once (the check is ours; the original fails at the first unreadable file).
 enum DatasetSplit {
     /// The entries of `config`'s split, or one `invalidSplit` error listing every malformed line and
     /// every missing file (checked in parallel). `depthSource` gives the ground-truth file to check

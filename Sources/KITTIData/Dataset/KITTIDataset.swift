@@ -2,7 +2,8 @@ import Foundation
 import ImageIO
 import TensorCore
 
-/// The original's `KITTIRAWDataset`, `KITTIOdomDataset` and `KITTIDepthDataset` (MONODEPTH2.md §5.3):
+/// The original's `KITTIRAWDataset`, `KITTIOdomDataset` and `KITTIDepthDataset` (`datasets/kitti_dataset.py`,
+/// items made by `datasets/mono_dataset.py MonoDataset.__getitem__` and `MonoDataset.preprocess`):
 /// for each split line, the colour images of every frame id through the cascaded LANCZOS pyramid,
 /// their colour-augmented copies, K and inv_K per scale, stereo_T and depth_gt. With a
 /// `FolderLayout` in the config (`--dataset folder`, ours) the same items come from the user's

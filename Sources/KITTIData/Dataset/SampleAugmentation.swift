@@ -1,7 +1,8 @@
 import ImageIO
 import Kernels
 
-/// The random choices of one training item (MONODEPTH2.md §5.3): a left-right flip of every frame
+/// The random choices of one training item (`datasets/mono_dataset.py MonoDataset.__getitem__`,
+/// `do_color_aug` and `do_flip`): a left-right flip of every frame
 /// (and of depth_gt), and one colour jitter for all frames and scales of `color_aug`.
 public struct SampleAugmentation: Sendable, Equatable {
     public var flip: Bool

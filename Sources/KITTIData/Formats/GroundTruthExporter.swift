@@ -22,7 +22,7 @@ extension GroundTruthSplit: SplitChoice {
     public var isSynthetic: Bool { self == .synthetic }
 }
 
-/// export_gt_depth.py: one float32 ground-truth map per line of a test list (MONODEPTH2.md §7).
+/// `export_gt_depth.py export_gt_depths_kitti`: one float32 ground-truth map per line of a test list.
 public struct GroundTruthExporter: Sendable {
     public var dataPath: URL
     public var split: GroundTruthSplit
