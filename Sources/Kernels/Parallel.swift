@@ -115,7 +115,7 @@ public enum Parallel {
     /// Like `forEach`, but also passes the executing thread's slot: bodies running concurrently
     /// within one call have distinct slots in `0..<slots`, so per-thread scratch can be indexed by
     /// it. At most `slots` threads take part. Inline execution uses slot 0.
-    public static func forEachWithSlot(_ count: Int, slots: Int, estimatedWork: Int = .max,
+    static func forEachWithSlot(_ count: Int, slots: Int, estimatedWork: Int = .max,
                                 _ body: (_ index: Int, _ slot: Int) -> Void) {
         if count <= 0 { return }
         if count == 1 || slots <= 1 || estimatedWork < inlineWorkThreshold {
