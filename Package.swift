@@ -59,44 +59,46 @@ let package = Package(
         // layers.py: the camera geometry, the pose matrices, disp_to_depth, SSIM and the photometric
         // error (fused kernels), the smoothness loss, compute_depth_errors, ConvBlock/Conv3x3.
         .target(name: "Layers", dependencies: ["TensorCore", "Kernels"], swiftSettings: optimized),
-        .target(name: "ImageIO", dependencies: ["Codecs"], swiftSettings: optimized),
+        .target(name: "ImageIO", dependencies: ["Codecs", "Kernels"], swiftSettings: optimized),
         .target(name: "ArrayIO", dependencies: ["Codecs"], swiftSettings: optimized),
         // Layer 2: the Monodepth2 networks and checkpoint bridge.
         .target(name: "Networks", dependencies: ["Layers", "TensorCore", "ArrayIO", "Options"], swiftSettings: optimized),
         // Layer 3: data (images as tensors, KITTI layouts), then evaluation (metrics, KITTI ground truth).
-        .target(name: "KITTIData", dependencies: ["TensorCore", "ImageIO", "ArrayIO", "Options"], swiftSettings: optimized),
-        .target(name: "Evaluation", dependencies: ["Networks", "Layers", "KITTIData", "TensorCore", "ImageIO", "ArrayIO", "Options", "CommandLineKit"], swiftSettings: optimized),
+        .target(name: "KITTIData", dependencies: ["Kernels", "TensorCore", "ImageIO", "ArrayIO", "Options"], swiftSettings: optimized),
+        .target(name: "Evaluation", dependencies: ["Networks", "KITTIData", "Kernels", "TensorCore", "ImageIO", "ArrayIO", "Options", "CommandLineKit", "Layers"], swiftSettings: optimized),
         // Layer 3b: the synthetic KITTI-format world (procedural street, stereo rig, lidar).
         .target(name: "Synth", dependencies: ["ImageIO", "ArrayIO", "Kernels"], swiftSettings: optimized),
         // Layer 4: training (camera geometry losses, the step, trainer, checkpoints) and TensorBoard logs.
         .target(name: "TensorBoard", dependencies: ["Codecs", "ImageIO"], swiftSettings: optimized),
-        .target(name: "Training", dependencies: ["Networks", "Layers", "KITTIData", "TensorCore", "ArrayIO", "ImageIO", "Options", "TensorBoard", "CommandLineKit"], swiftSettings: optimized),
-        // Test support: fixture lookup, npy loading, tolerances, gradient checks.
-        .target(name: "TestSupport", dependencies: ["TensorCore", "ArrayIO"], swiftSettings: optimized),
+        .target(name: "Training", dependencies: ["Networks", "KITTIData", "Kernels", "TensorCore", "ArrayIO", "Options", "TensorBoard", "CommandLineKit", "Layers"], swiftSettings: optimized),
+        // The formula weights of the PyTorch parity fixtures (tests and `bench`).
+        .target(name: "ParityWeights", dependencies: ["Kernels", "TensorCore", "ArrayIO"], swiftSettings: optimized),
+        // Test support (tests only): fixture lookup, npy loading, tolerances, gradient checks.
+        .target(name: "TestSupport", dependencies: ["TensorCore", "ArrayIO", "ParityWeights"], swiftSettings: optimized),
 
         // Executables: thin front ends over the libraries.
-        .executableTarget(name: "bench", dependencies: ["Kernels", "TensorCore", "Layers", "ImageIO", "ArrayIO", "Networks", "KITTIData", "CommandLineKit", "Options", "Training", "TestSupport"], swiftSettings: optimized),
-        .executableTarget(name: "demo", dependencies: ["Networks", "Layers", "KITTIData", "ImageIO", "ArrayIO", "CommandLineKit"], swiftSettings: optimized),
+        .executableTarget(name: "bench", dependencies: ["Kernels", "TensorCore", "ImageIO", "ArrayIO", "Networks", "KITTIData", "CommandLineKit", "Options", "Training", "ParityWeights", "Layers"], swiftSettings: optimized),
+        .executableTarget(name: "demo", dependencies: ["Networks", "KITTIData", "TensorCore", "ImageIO", "ArrayIO", "CommandLineKit", "Layers"], swiftSettings: optimized),
         .executableTarget(name: "evaluate", dependencies: ["Evaluation", "CommandLineKit"], swiftSettings: optimized),
         .executableTarget(name: "train", dependencies: ["Training", "Options", "CommandLineKit"], swiftSettings: optimized),
         // The README's first command: synthetic world, a small training run, evaluation, a depth picture.
-        .executableTarget(name: "quickstart", dependencies: ["Training", "Synth", "Evaluation", "Options", "Networks", "KITTIData", "ImageIO", "ArrayIO", "TensorCore", "CommandLineKit"], swiftSettings: optimized),
+        .executableTarget(name: "quickstart", dependencies: ["Training", "Synth", "Evaluation", "Options", "Networks", "KITTIData", "ImageIO", "TensorCore", "CommandLineKit"], swiftSettings: optimized),
         .executableTarget(name: "synth-kitti", dependencies: ["Synth", "Evaluation", "CommandLineKit"], swiftSettings: optimized),
-        .executableTarget(name: "export-gt", dependencies: ["Evaluation", "KITTIData", "CommandLineKit"], swiftSettings: optimized),
+        .executableTarget(name: "export-gt", dependencies: ["Evaluation", "CommandLineKit"], swiftSettings: optimized),
 
-        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "TestSupport"], swiftSettings: optimized),
-        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"], swiftSettings: optimized),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: optimized),
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "Kernels", "ParityWeights", "TestSupport"], swiftSettings: optimized),
         .testTarget(name: "LayersTests", dependencies: ["Layers", "TensorCore", "TestSupport"], swiftSettings: optimized),
-        .testTarget(name: "CodecsTests", dependencies: ["Codecs", "TestSupport"], swiftSettings: optimized),
-        .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "TestSupport"], swiftSettings: optimized),
-        .testTarget(name: "ArrayIOTests", dependencies: ["ArrayIO", "TestSupport"], swiftSettings: optimized),
-        .testTarget(name: "NetworksTests", dependencies: ["Networks", "Layers", "TestSupport"], swiftSettings: optimized),
-        .testTarget(name: "KITTIDataTests", dependencies: ["KITTIData", "TestSupport"], swiftSettings: optimized),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Networks", "ImageIO", "TestSupport"], swiftSettings: optimized),
-        .testTarget(name: "OptionsTests", dependencies: ["Options", "TestSupport"]),
-        .testTarget(name: "SynthTests", dependencies: ["Synth", "Evaluation", "KITTIData", "ImageIO", "ArrayIO", "Kernels", "TensorCore", "Options", "TestSupport"], swiftSettings: optimized),
-        .testTarget(name: "TensorBoardTests", dependencies: ["TensorBoard", "TestSupport"], swiftSettings: optimized),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Networks", "Layers", "KITTIData", "Options", "Synth", "ArrayIO", "TestSupport"], swiftSettings: optimized),
-        .testTarget(name: "CommandLineKitTests", dependencies: ["CommandLineKit", "TestSupport"]),
+        .testTarget(name: "CodecsTests", dependencies: ["Codecs", "Kernels", "TestSupport"], swiftSettings: optimized),
+        .testTarget(name: "ImageIOTests", dependencies: ["ImageIO", "Codecs", "ArrayIO", "Kernels", "TestSupport"], swiftSettings: optimized),
+        .testTarget(name: "ArrayIOTests", dependencies: ["ArrayIO", "Kernels", "ParityWeights", "TestSupport"], swiftSettings: optimized),
+        .testTarget(name: "NetworksTests", dependencies: ["Networks", "TensorCore", "ImageIO", "ArrayIO", "ParityWeights", "TestSupport", "Layers", "Options"], swiftSettings: optimized),
+        .testTarget(name: "KITTIDataTests", dependencies: ["KITTIData", "TensorCore", "ImageIO", "ArrayIO", "Options", "TestSupport"], swiftSettings: optimized),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Networks", "KITTIData", "ImageIO", "ArrayIO", "Options", "CommandLineKit", "ParityWeights", "TestSupport"], swiftSettings: optimized),
+        .testTarget(name: "OptionsTests", dependencies: ["Options", "CommandLineKit", "TestSupport"]),
+        .testTarget(name: "SynthTests", dependencies: ["Synth", "Evaluation", "KITTIData", "ImageIO", "ArrayIO", "Kernels", "TensorCore", "Options"], swiftSettings: optimized),
+        .testTarget(name: "TensorBoardTests", dependencies: ["TensorBoard", "ImageIO", "ArrayIO", "TestSupport"], swiftSettings: optimized),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Networks", "KITTIData", "Options", "Synth", "Kernels", "TensorCore", "ImageIO", "ArrayIO", "TensorBoard", "CommandLineKit", "ParityWeights", "TestSupport", "Layers"], swiftSettings: optimized),
+        .testTarget(name: "CommandLineKitTests", dependencies: ["CommandLineKit"]),
     ]
 )

@@ -1,5 +1,6 @@
 import ArrayIO
 import Foundation
+import ImageIO
 import KITTIData
 
 /// Reading and writing the `.npy`/`.npz` files of evaluation.
@@ -70,7 +71,7 @@ public enum ArrayFiles {
 
     /// `np.load(gt_path)["data"]`: the ground-truth maps of a `gt_depths.npz`, either a plain
     /// float32 (N, H, W) array or NumPy's pickled object array of 2-D float32 maps.
-    public static func readGroundTruth(_ url: URL) throws(EvaluationError) -> [DepthMap] {
+    public static func readGroundTruth(_ url: URL) throws(EvaluationError) -> [FloatMap] {
         guard FileManager.default.fileExists(atPath: url.path) else { throw .missingFile(path: url.path, what: "ground truth") }
         let entries: [String: NPZEntry]
         do { entries = try NPZ.read(contentsOf: url) } catch {
@@ -89,7 +90,7 @@ public enum ArrayFiles {
             let plane = height * width
             guard array.elementType == .float32 else {
                 let all = try floatValues(array, path: url.path, label: "'data'")
-                return (0..<count).map { DepthMap(width: width, height: height, values: Array(all[($0 * plane)..<(($0 + 1) * plane)])) }
+                return (0..<count).map { FloatMap(width: width, height: height, values: Array(all[($0 * plane)..<(($0 + 1) * plane)])) }
             }
             return array.bytes.withUnsafeBytes { raw in
                 (0..<count).map { index in
@@ -98,17 +99,17 @@ public enum ArrayFiles {
                         UnsafeMutableRawBufferPointer(buffer).copyMemory(from: bytes)
                         initialized = plane
                     }
-                    return DepthMap(width: width, height: height, values: values)
+                    return FloatMap(width: width, height: height, values: values)
                 }
             }
         case .objects(let arrays):
-            var maps: [DepthMap] = []
+            var maps: [FloatMap] = []
             maps.reserveCapacity(arrays.count)
             for (index, map) in arrays.enumerated() {
                 guard map.shape.count == 2, map.shape[0] > 0, map.shape[1] > 0 else {
                     throw .badShape(path: url.path, expected: "2-D ground-truth maps", found: "map \(index) of shape \(map.shape)")
                 }
-                maps.append(DepthMap(width: map.shape[1], height: map.shape[0],
+                maps.append(FloatMap(width: map.shape[1], height: map.shape[0],
                                      values: try floatValues(map, path: url.path, label: "map \(index)")))
             }
             return maps
@@ -126,7 +127,7 @@ public enum ArrayFiles {
 
     /// Writes `gt_depths.npz` (compressed, key `data`) as export_gt_depth.py does: a plain
     /// float32 (N, H, W) array when all maps share a size, else an object array of maps.
-    public static func writeGroundTruth(_ maps: [DepthMap], to url: URL) throws(EvaluationError) {
+    public static func writeGroundTruth(_ maps: [FloatMap], to url: URL) throws(EvaluationError) {
         let entry: NPZEntry
         if let first = maps.first, maps.allSatisfy({ $0.width == first.width && $0.height == first.height }) {
             var bytes: [UInt8] = []

@@ -1,8 +1,10 @@
 import Foundation
 import KITTIData
+import Kernels
 
 /// `--eval_split benchmark`: no ground truth, so evaluate writes KITTI benchmark submissions
-/// (MONODEPTH2.md §8.4): each disparity resized (cv2 linear) to 1216x352, depth = 5.4 / disp
+/// (`evaluate_depth.py evaluate`, its `eval_split == "benchmark"` branch): each disparity resized
+/// (cv2 linear) to 1216x352, depth = 5.4 / disp
 /// (for mono models too), clipped to [0, 80], `uint16(depth * 256)` as a 16-bit PNG
 /// `<load_weights_folder>/benchmark_predictions/{i:010d}.png`.
 enum BenchmarkPredictions {
@@ -29,7 +31,7 @@ enum BenchmarkPredictions {
 
     static func write<T: NumpyFloat>(_ stack: MapStack<T>, to directory: URL,
                                      progress: (@Sendable (Int, Int) -> Void)?) throws {
-        _ = try ParallelMap.map(stack.count, progress: progress) { (index) throws(EvaluationError) in
+        _ = try Parallel.map(stack.count, on: .dispatch, progress: progress) { (index) throws(EvaluationError) in
             let plane = Array(stack.values[(index * stack.planeSize)..<((index + 1) * stack.planeSize)])
             let samples = encode(T.linearResize(plane, width: stack.width, height: stack.height,
                                                      toWidth: width, toHeight: height))

@@ -1,12 +1,15 @@
-import Dispatch
 import Foundation
+import ImageIO
 import KITTIData
+import Kernels
 import Options
 
-/// The `--eval_split` values of evaluate (MONODEPTH2.md §1, §8, §9): the shared options' enum.
+/// The `--eval_split` values of evaluate (`options.py MonodepthOptions`; read by `evaluate_depth.py
+/// evaluate` and `evaluate_pose.py evaluate`): the shared options' enum.
 public typealias EvaluationSplit = EvalSplit
 
-/// Per-image depth evaluation as evaluate_depth.py runs it (MONODEPTH2.md §8 steps 5-8).
+/// Per-image depth evaluation as `evaluate_depth.py evaluate` runs it, from reading `gt_depths.npz`
+/// to the mean of `compute_errors` over the images.
 public struct DepthEvaluator: Sendable {
     /// MIN_DEPTH, MAX_DEPTH and STEREO_SCALE_FACTOR of evaluate_depth.py.
     public static let minDepth = 1e-3
@@ -36,7 +39,7 @@ public struct DepthEvaluator: Sendable {
 
     /// Evaluates every prediction against its ground truth; `progress(done, total)` is called
     /// (serialised) after each image. Images are spread over the cores.
-    public func evaluate(_ disparities: Disparities, groundTruth: [DepthMap], groundTruthFile: String = "gt_depths.npz",
+    public func evaluate(_ disparities: Disparities, groundTruth: [FloatMap], groundTruthFile: String = "gt_depths.npz",
                          progress: (@Sendable (Int, Int) -> Void)? = nil) throws(EvaluationError) -> DepthEvaluationResult {
         guard disparities.count == groundTruth.count else {
             throw .countMismatch(path: groundTruthFile, what: "ground-truth maps for \(disparities.count) predictions",
@@ -48,29 +51,18 @@ public struct DepthEvaluator: Sendable {
         }
     }
 
-    func evaluate<T: NumpyFloat>(_ stack: MapStack<T>, groundTruth: [DepthMap],
+    func evaluate<T: NumpyFloat>(_ stack: MapStack<T>, groundTruth: [FloatMap],
                                  progress: (@Sendable (Int, Int) -> Void)?) -> DepthEvaluationResult {
         let count = stack.count
         guard count > 0 else { return DepthEvaluationResult(perImage: [], mean: DepthMetrics.mean(of: [])) }
-        var metrics = [DepthMetrics](repeating: DepthMetrics(values: Array(repeating: 0, count: 7)), count: count)
-        var ratios = [T](repeating: 0, count: count)
-        let counter = ProgressCounter(total: count, report: progress)
-        stack.values.withUnsafeBufferPointer { disparity in
-            metrics.withUnsafeMutableBufferPointer { metricsOut in
-                ratios.withUnsafeMutableBufferPointer { ratiosOut in
-                    let shared = SharedPointers(disparity: disparity.baseAddress!, metrics: metricsOut.baseAddress!,
-                                                ratios: ratiosOut.baseAddress!)
-                    DispatchQueue.concurrentPerform(iterations: count) { index in
-                        let (result, ratio) = evaluateImage(shared.disparity + index * stack.planeSize,
-                                                            width: stack.width, height: stack.height,
-                                                            groundTruth: groundTruth[index])
-                        shared.metrics[index] = result
-                        shared.ratios[index] = ratio
-                        counter.increment()
-                    }
-                }
+        let perImage = Parallel.map(count, on: .dispatch, progress: progress) { index in
+            stack.values.withUnsafeBufferPointer { disparity in
+                evaluateImage(disparity.baseAddress! + index * stack.planeSize, width: stack.width, height: stack.height,
+                              groundTruth: groundTruth[index])
             }
         }
+        let metrics = perImage.map(\.0)
+        let ratios = perImage.map(\.1)
         var result = DepthEvaluationResult(perImage: metrics, mean: DepthMetrics.mean(of: metrics))
         if medianScaling {
             var sorted = ratios
@@ -84,7 +76,7 @@ public struct DepthEvaluator: Sendable {
 
     /// `gt[mask]` and `(1 / disparity)[mask]` in row-major order: the eigen crop with
     /// 1e-3 < gt < 80 (float32 comparisons, as NumPy does with a float32 array), else gt > 0.
-    func maskedPixels<T: NumpyFloat>(_ groundTruth: DepthMap, depthFromDisparity disparity: [T]) -> ([Float], [T]) {
+    func maskedPixels<T: NumpyFloat>(_ groundTruth: FloatMap, depthFromDisparity disparity: [T]) -> ([Float], [T]) {
         let gh = groundTruth.height, gw = groundTruth.width
         var gtMasked = [Float](), predMasked = [T]()
         gtMasked.reserveCapacity(gh * gw / 8)
@@ -110,7 +102,7 @@ public struct DepthEvaluator: Sendable {
     /// One image: resize the disparity to the ground truth, invert, mask, scale, clip, metrics.
     /// Returns the metrics and the median-scaling ratio (0 when not median scaling).
     func evaluateImage<T: NumpyFloat>(_ disparity: UnsafePointer<T>, width: Int, height: Int,
-                                      groundTruth: DepthMap) -> (DepthMetrics, T) {
+                                      groundTruth: FloatMap) -> (DepthMetrics, T) {
         let gh = groundTruth.height, gw = groundTruth.width
         let plane = Array(UnsafeBufferPointer(start: disparity, count: width * height))
         let resized = T.linearResize(plane, width: width, height: height, toWidth: gw, toHeight: gh)
@@ -156,33 +148,5 @@ public struct DepthEvaluationResult: Sendable {
     public init(perImage: [DepthMetrics], mean: DepthMetrics) {
         self.perImage = perImage
         self.mean = mean
-    }
-}
-
-/// Pointers shared by the concurrent per-image workers; each index is written by one worker.
-private struct SharedPointers<T>: @unchecked Sendable {
-    let disparity: UnsafePointer<T>
-    let metrics: UnsafeMutablePointer<DepthMetrics>
-    let ratios: UnsafeMutablePointer<T>
-}
-
-/// Counts finished items across threads and forwards `(done, total)` to a reporter, one call at a time.
-final class ProgressCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var done = 0
-    private let total: Int
-    private let report: (@Sendable (Int, Int) -> Void)?
-
-    init(total: Int, report: (@Sendable (Int, Int) -> Void)?) {
-        self.total = total
-        self.report = report
-        report?(0, total)
-    }
-
-    func increment() {
-        lock.lock()
-        defer { lock.unlock() }
-        done += 1
-        report?(done, total)
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Options
 
-/// What `evaluate` runs with: the shared options of options.py (MONODEPTH2.md §1; `evaluate` parses
+/// What `evaluate` runs with: the shared options of `options.py MonodepthOptions` (`evaluate` parses
 /// them with `OptionTable`) plus evaluate's own `--gt_path` and where the package's splits are.
 /// The shared options read and write through this value by name (`options.evalMono = true`).
 @dynamicMemberLookup

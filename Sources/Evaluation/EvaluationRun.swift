@@ -2,7 +2,7 @@ import Foundation
 import KITTIData
 
 /// `evaluate`: evaluate_depth.py's `evaluate(opt)` for the depth splits and evaluate_pose.py's
-/// for `odom_9`/`odom_10`, printing what the originals print (MONODEPTH2.md §8, §9).
+/// for `odom_9`/`odom_10`, printing what the originals print.
 public struct EvaluationRun {
     public var options: EvaluationOptions
     /// The depth network; nil until Networks is wired (then only `--ext_disp_to_eval` works).

@@ -1,8 +1,9 @@
 import Foundation
+import ImageIO
 import KITTIData
 import Options
 
-/// `export-gt`: export_gt_depth.py (MONODEPTH2.md §7), printing what the original prints.
+/// `export-gt`: `export_gt_depth.py export_gt_depths_kitti`, printing what the original prints.
 public struct GroundTruthExportRun {
     /// `--data_path`: the KITTI raw root.
     public var dataPath: URL
@@ -33,9 +34,7 @@ public struct GroundTruthExportRun {
 
     /// The split's folder: the package's `splits/<split>`, or `<data_path>/splits/synthetic`.
     var splitFolder: URL {
-        split == .synthetic
-            ? dataPath.appendingPathComponent("splits").appendingPathComponent(split.rawValue)
-            : splitsDirectory.appendingPathComponent(split.rawValue)
+        SplitsDirectory.folder(for: split, dataPath: dataPath, packageSplits: splitsDirectory)
     }
 
     /// Where the ground truth is written.
@@ -45,7 +44,7 @@ public struct GroundTruthExportRun {
 
     /// Exports and writes the ground truth; returns the maps.
     @discardableResult
-    public func run() throws(EvaluationError) -> [DepthMap] {
+    public func run() throws(EvaluationError) -> [FloatMap] {
         let lines = try EvaluationError.converting { () throws(KITTIDataError) in try SplitFile.lines(of: listURL) }
         output("Exporting ground truth depths for \(split.rawValue)\n")
         let maps = try EvaluationError.converting { () throws(KITTIDataError) in

@@ -1,12 +1,12 @@
-import Dispatch
 import Foundation
 import ImageIO
 import KITTIData
+import Kernels
 import Layers
 import Networks
 import TensorCore
 
-/// evaluate_depth.py's model branch (MONODEPTH2.md §8.1) on our networks: ResnetEncoder +
+/// The model branch of `evaluate_depth.py evaluate` on our networks: ResnetEncoder +
 /// DepthDecoder from a Monodepth2 weights folder, evaluation mode, fused inference (no autodiff),
 /// images read as `.jpg`, LANCZOS-resized to the size stored in encoder.pth, batches of 16.
 public struct NetworkDisparityPredictor: DisparityPredictor {
@@ -88,7 +88,7 @@ public struct NetworkDisparityPredictor: DisparityPredictor {
     }
 }
 
-/// evaluate_pose.py (MONODEPTH2.md §9): pose encoder (2 input images) + PoseDecoder(num_ch_enc, 1, 2)
+/// `evaluate_pose.py evaluate`: pose encoder (2 input images) + PoseDecoder(num_ch_enc, 1, 2)
 /// on frames (i, i+1) of a KITTI odometry sequence, resized to --height x --width.
 public struct NetworkPosePredictor: PosePredictor {
     private var encoder: EncoderInference?
@@ -152,29 +152,13 @@ public struct NetworkPosePredictor: PosePredictor {
     }
 }
 
-/// Reads and LANCZOS-resizes images concurrently; the first failure is thrown.
+/// Reads and LANCZOS-resizes images concurrently; the first failure (in list order) is thrown.
 func loadImages(_ urls: [URL], width: Int, height: Int) throws -> [Image] {
-    let results = UnsafeResults<Result<Image, ImageLoadError>>(count: urls.count)
-    DispatchQueue.concurrentPerform(iterations: urls.count) { index in
-        do throws(ImageLoadError) {
-            results.set(index, .success(try ImageTensor.readResized(urls[index], width: width, height: height)))
-        } catch {
-            results.set(index, .failure(error))
+    do throws(ImageLoadError) {
+        return try Parallel.map(urls.count, on: .dispatch) { (index) throws(ImageLoadError) in
+            try ImageTensor.readResized(urls[index], width: width, height: height)
         }
+    } catch {
+        throw EvaluationError.unreadableImage(error.description)
     }
-    return try results.values.map { result in
-        switch result {
-        case .success(let image): return image
-        case .failure(let error): throw EvaluationError.unreadableImage(error.description)
-        }
-    }
-}
-
-/// A fixed array that concurrent workers fill at distinct indices.
-private final class UnsafeResults<T>: @unchecked Sendable {
-    private var storage: [T?]
-    private let lock = NSLock()
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ value: T) { lock.lock(); storage[index] = value; lock.unlock() }
-    var values: [T] { storage.map { $0! } }
 }

@@ -4,8 +4,9 @@ import KITTIData
 /// A 4x4 float64 rigid transform, row-major.
 public typealias Matrix4 = [Double]
 
-/// evaluate_pose.py without the network (MONODEPTH2.md §9): ground-truth odometry poses, the
-/// snippet chaining of `dump_xyz` and the scale-aligned `compute_ate`, both from SfMLearner.
+/// `evaluate_pose.py evaluate` without the network: ground-truth odometry poses, the snippet
+/// chaining of `evaluate_pose.py dump_xyz` and the scale-aligned `evaluate_pose.py compute_ate`,
+/// both from SfMLearner.
 public enum PoseEvaluation {
     /// Snippet length: 5 frames, i.e. 4 chained transforms per snippet.
     public static let trackLength = 5

@@ -1,7 +1,7 @@
 import Foundation
 import KITTIData
 
-/// evaluate_pose.py's `evaluate(opt)` (MONODEPTH2.md §9) for `--eval_split odom_9|odom_10`.
+/// `evaluate_pose.py evaluate` for `--eval_split odom_9|odom_10`.
 struct PoseEvaluationRun {
     let parent: EvaluationRun
 

@@ -2,7 +2,8 @@ import Foundation
 import KITTIData
 
 /// A depth network that evaluate can run on a test list (plugged in by the executable once
-/// Networks can load checkpoints). Mirrors evaluate_depth.py's model branch (MONODEPTH2.md §8.1).
+/// Networks can load checkpoints). Mirrors the model branch of `evaluate_depth.py evaluate`
+/// (`opt.ext_disp_to_eval is None`).
 public protocol DisparityPredictor {
     /// Loads `encoder.pth` and `depth.pth` from `weightsFolder` (ResnetEncoder(numLayers,
     /// scratch), filtered load; DepthDecoder strict) and returns the feed size stored in
@@ -19,7 +20,7 @@ public protocol DisparityPredictor {
                             progress: (@Sendable (Int, Int) -> Void)?) throws -> Disparities
 }
 
-/// A pose network for odometry evaluation (MONODEPTH2.md §9).
+/// A pose network for odometry evaluation (`evaluate_pose.py evaluate`).
 public protocol PosePredictor {
     /// Loads `pose_encoder.pth` (ResnetEncoder(numLayers, scratch, 2)) and `pose.pth`
     /// (PoseDecoder(num_ch_enc, 1, 2)), both strict.

@@ -1,5 +1,7 @@
-/// A single-channel float32 map (a disparity or depth image): `height` rows of `width` values,
-/// row-major, like a NumPy `float32` HxW array.
+/// A single-channel float32 map, `height` rows of `width` values, row-major, like a NumPy `float32`
+/// HxW array: a disparity (a prediction, a picture's input) or a depth map (one entry of
+/// `gt_depths.npz`, a KITTI LiDAR projection, a 16-bit depth PNG divided by 256; metres, 0 where
+/// there is no measurement).
 public struct FloatMap: Sendable, Equatable {
     public var width: Int
     public var height: Int

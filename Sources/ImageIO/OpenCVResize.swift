@@ -1,4 +1,4 @@
-import Dispatch
+import Kernels
 
 extension FloatMap {
     /// `cv2.resize(map, (width, height))` with the default `INTER_LINEAR` on a float32 map, bit for bit
@@ -21,50 +21,46 @@ extension FloatMap {
             output.withUnsafeMutableBufferPointer { destination in
                 columns.lower.withUnsafeBufferPointer { x0 in
                     columns.fraction.withUnsafeBufferPointer { fx in
-                        let src = ResampleShared(source.baseAddress!)
-                        let dst = ResampleShared(destination.baseAddress!)
-                        let x0p = ResampleShared(x0.baseAddress!)
-                        let fxp = ResampleShared(fx.baseAddress!)
+                        let src = source.baseAddress!
+                        let dst = destination.baseAddress!
+                        let x0p = x0.baseAddress!
+                        let fxp = fx.baseAddress!
                         let work = newWidth * newHeight * 4
-                        let threads = work >= 2_000_000 ? min(ResampleThreads.count, newHeight) : 1
-                        let run = { (chunk: Int) in
-                            let start = newHeight * chunk / threads
-                            let end = newHeight * (chunk + 1) / threads
+                        let run = { (outputRows: Range<Int>) in
                             // Two horizontally resampled source rows, reused while consecutive output
                             // rows read the same pair.
                             let upper = UnsafeMutablePointer<Float>.allocate(capacity: newWidth)
                             let lower = UnsafeMutablePointer<Float>.allocate(capacity: newWidth)
                             defer { upper.deallocate(); lower.deallocate() }
                             var upperRow = -1, lowerRow = -1
-                            for y in start..<end {
+                            for y in outputRows {
                                 let r0 = rows.lower[y], r1 = min(r0 + 1, rows.inputSize - 1)
                                 if upperRow != r0 {
                                     if lowerRow == r0 {
                                         upper.update(from: lower, count: newWidth)
                                     } else {
-                                        Self.horizontalRow(src.value + r0 * inWidth, upper, newWidth,
-                                                           x0p.value, fxp.value, inWidth)
+                                        Self.horizontalRow(src + r0 * inWidth, upper, newWidth,
+                                                           x0p, fxp, inWidth)
                                     }
                                     upperRow = r0
                                 }
                                 if lowerRow != r1 {
-                                    Self.horizontalRow(src.value + r1 * inWidth, lower, newWidth,
-                                                       x0p.value, fxp.value, inWidth)
+                                    Self.horizontalRow(src + r1 * inWidth, lower, newWidth,
+                                                       x0p, fxp, inWidth)
                                     lowerRow = r1
                                 }
                                 let f = rows.fraction[y]
-                                let out = dst.value + y * newWidth
+                                let out = dst + y * newWidth
                                 for x in 0..<newWidth {
                                     let a = upper[x]
                                     out[x] = a.addingProduct(lower[x] - a, f)
                                 }
                             }
                         }
-                        if threads == 1 {
-                            run(0)
+                        if work < 2_000_000 {
+                            run(0..<newHeight)
                         } else {
-                            let body = ResampleShared(run)
-                            DispatchQueue.concurrentPerform(iterations: threads) { body.value($0) }
+                            Parallel.forEachRange(newHeight, on: .dispatch, run)
                         }
                     }
                 }

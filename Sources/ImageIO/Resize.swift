@@ -1,4 +1,4 @@
-import Dispatch
+import Kernels
 
 extension Image {
     /// `np.asarray(pil_image.resize((width, height), filter))`, bit for bit, for grey (`L`) and RGB images:
@@ -89,18 +89,18 @@ enum ImageResampler {
                 coefficients.first.withUnsafeBufferPointer { first in
                     coefficients.count.withUnsafeBufferPointer { count in
                         output.withUnsafeMutableBufferPointer { destination in
-                            let src = ResampleShared(source.baseAddress!)
-                            let dst = ResampleShared(destination.baseAddress!)
-                            let kk = ResampleShared(weights.baseAddress!)
-                            let lo = ResampleShared(first.baseAddress!)
-                            let taps = ResampleShared(count.baseAddress!)
+                            let src = source.baseAddress!
+                            let dst = destination.baseAddress!
+                            let kk = weights.baseAddress!
+                            let lo = first.baseAddress!
+                            let taps = count.baseAddress!
                             forEachChunk(rowCount, work: work) { rows in
                                 for row in rows {
-                                    let input = src.value + (row + firstRow) * inWidth * channels
-                                    let out = dst.value + row * outWidth * channels
+                                    let input = src + (row + firstRow) * inWidth * channels
+                                    let out = dst + row * outWidth * channels
                                     horizontalRow(input, out, outWidth: outWidth, channels: channels,
-                                                  first: lo.value, count: taps.value,
-                                                  weights: kk.value, stride: stride)
+                                                  first: lo, count: taps,
+                                                  weights: kk, stride: stride)
                                 }
                             }
                         }
@@ -128,18 +128,18 @@ enum ImageResampler {
             coefficients.rgbxWeights.withUnsafeBufferPointer { weights in
                 coefficients.first.withUnsafeBufferPointer { first in
                     output.withUnsafeMutableBufferPointer { destination in
-                        let src = ResampleShared(source.baseAddress!)
-                        let dst = ResampleShared(destination.baseAddress!)
-                        let kk = ResampleShared(UnsafeRawPointer(weights.baseAddress!))
-                        let lo = ResampleShared(first.baseAddress!)
+                        let src = source.baseAddress!
+                        let dst = destination.baseAddress!
+                        let kk = UnsafeRawPointer(weights.baseAddress!)
+                        let lo = first.baseAddress!
                         forEachChunk(rowCount, work: work) { rows in
                             let rgbx = UnsafeMutableRawPointer.allocate(byteCount: paddedPixels * 4, alignment: 64)
                             defer { rgbx.deallocate() }
                             rgbx.initializeMemory(as: UInt8.self, repeating: 0, count: paddedPixels * 4)
                             let wide = rgbx.assumingMemoryBound(to: UInt8.self)
                             @inline(__always) func sums(_ x: Int) -> SIMD4<Int32> {
-                                let k = kk.value + x &* blocks &* 64
-                                let start = lo.value[x] &* 4
+                                let k = kk + x &* blocks &* 64
+                                let start = lo[x] &* 4
                                 var sum = SIMD16<Int32>.zero
                                 for block in 0..<blocks {
                                     let bytes = UnsafeRawPointer(rgbx).loadUnaligned(fromByteOffset: start + block * 16, as: SIMD16<UInt8>.self)
@@ -152,9 +152,9 @@ enum ImageResampler {
                             // Whole 16-byte loads while they stay inside the row: 4 pixels each.
                             let vectorPixels = inWidth >= 6 ? (inWidth - 2) / 4 * 4 : 0
                             for row in rows {
-                                let input = src.value + (row + firstRow) * inWidth * 3
+                                let input = src + (row + firstRow) * inWidth * 3
                                 widenRGB(input, into: wide, vectorPixels: vectorPixels, width: inWidth)
-                                let out = dst.value + row * outWidth * 3
+                                let out = dst + row * outWidth * 3
                                 for group in 0..<groups {
                                     let x = group * 4
                                     let all = SIMD16<Int32>(lowHalf: SIMD8(lowHalf: sums(x), highHalf: sums(x + 1)),
@@ -243,9 +243,9 @@ enum ImageResampler {
         image.pixels.withUnsafeBufferPointer { source in
             coefficients.weights.withUnsafeBufferPointer { weights in
                 output.withUnsafeMutableBufferPointer { destination in
-                    let src = ResampleShared(source.baseAddress!)
-                    let dst = ResampleShared(destination.baseAddress!)
-                    let kk = ResampleShared(weights.baseAddress!)
+                    let src = source.baseAddress!
+                    let dst = destination.baseAddress!
+                    let kk = weights.baseAddress!
                     let first = coefficients.first, count = coefficients.count
                     forEachChunk(outHeight, work: work) { rows in
                         // One Int32 accumulator per sample of the output row: the tap loop then runs
@@ -254,13 +254,13 @@ enum ImageResampler {
                         defer { accumulator.deallocate() }
                         for row in rows {
                             accumulator.initialize(repeating: half, count: rowLength)
-                            let k = kk.value + row * stride
+                            let k = kk + row * stride
                             for tap in 0..<count[row] {
-                                let input = src.value + (first[row] + tap) * rowLength
+                                let input = src + (first[row] + tap) * rowLength
                                 let w = k[tap]
                                 for i in 0..<rowLength { accumulator[i] &+= Int32(input[i]) &* w }
                             }
-                            let out = dst.value + row * rowLength
+                            let out = dst + row * rowLength
                             for i in 0..<rowLength { out[i] = clip8(accumulator[i]) }
                         }
                     }
@@ -279,40 +279,13 @@ enum ImageResampler {
 
     /// Runs `body` over `0..<count` split into contiguous chunks, on two or more threads when `work`
     /// (multiply-adds; 0 when the caller keeps to its own thread) is large enough to pay for waking them.
+    /// Dispatch's threads, not the kernels' pool: resizes run inside per-image maps on several
+    /// threads at once (evaluate's image loading).
     private static func forEachChunk(_ count: Int, work: Int, _ body: (Range<Int>) -> Void) {
-        let threads = work >= parallelThreshold ? min(ResampleThreads.count, count) : 1
-        if threads <= 1 {
+        if work < parallelThreshold {
             body(0..<count)
             return
         }
-        withoutActuallyEscaping(body) { body in
-            let box = ResampleShared(body)
-            DispatchQueue.concurrentPerform(iterations: threads) { chunk in
-                let start = count * chunk / threads
-                let end = count * (chunk + 1) / threads
-                box.value(start..<end)
-            }
-        }
+        Parallel.forEachRange(count, on: .dispatch, body)
     }
 }
-
-/// A value that may cross into `concurrentPerform` closures; the caller guarantees disjoint writes.
-struct ResampleShared<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
-}
-
-/// The number of online cores, read once.
-enum ResampleThreads {
-    static let count: Int = {
-        #if canImport(Glibc)
-        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        #else
-        return 2
-        #endif
-    }()
-}
-
-#if canImport(Glibc)
-import Glibc
-#endif

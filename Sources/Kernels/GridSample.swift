@@ -1,5 +1,7 @@
-// Bilinear grid sampling with padding_mode="border" and align_corners=True (the Monodepth2 warp,
-// MONODEPTH2.md §3 and §13.1): grid value −1 is the centre of pixel 0, +1 the centre of the last
+// Bilinear grid sampling with padding_mode="border" and align_corners=True (the Monodepth2 warp:
+// `trainer.py Trainer.generate_images_pred` calls `F.grid_sample(..., padding_mode="border")` on the
+// coordinates of `layers.py Project3D.forward`, normalised by W − 1 and H − 1, which is PyTorch 0.4.1's
+// only mode): grid value −1 is the centre of pixel 0, +1 the centre of the last
 // pixel; coordinates outside clamp to the border. Forward and backward (image and grid).
 
 /// Shapes: image (batch, channels, inHeight, inWidth), grid (batch, outHeight, outWidth, 2) holding

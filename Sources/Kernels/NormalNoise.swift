@@ -1,5 +1,6 @@
 // Seeded N(0,1) noise, counter-based so it is parallel and independent of the thread count (the
-// automask tie-break noise, MONODEPTH2.md §4.6, is 4.4M draws per scale at 640x192 batch 12).
+// automask tie-break noise of `trainer.py Trainer.compute_losses`, `torch.randn(...) * 0.00001`, is
+// 4.4M draws per scale at 640x192 batch 12).
 //
 // Element i of a call with `key` is a pure function of (key, i): pair p = 16⌊i/32⌋ + (i mod 16)
 // takes the 64-bit SplitMix64 output for the state key + (p + 1)·γ (i.e. the p-th output of the
@@ -8,22 +9,10 @@
 // first half) and r·sin 2πu2 (second half), r = √(−2 ln u1). log and sin/cos are SIMD
 // polynomials (error ≲ 2e-7 relative to Double), so a block is one vector pass.
 
-/// The SplitMix64 increment γ.
-let splitMixGamma: UInt64 = 0x9E37_79B9_7F4A_7C15
-
-/// The p-th output of the SplitMix64 stream seeded with `key` (p counts from 0).
-@inline(__always)
-public func splitMix64(key: UInt64, index p: UInt64) -> UInt64 {
-    var z = key &+ (p &+ 1) &* splitMixGamma
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-}
-
 /// The two uniforms of pair `p`: u1 ∈ (0, 1] and u2 ∈ [0, 1), 24 bits each.
 @inline(__always)
 public func normalNoiseUniforms(key: UInt64, pair p: UInt64) -> (Float, Float) {
-    let z = splitMix64(key: key, index: p)
+    let z = SplitMix64.output(seed: key, index: p)
     return (Float((z >> 40) + 1) * 0x1p-24, Float((z >> 16) & 0xFF_FFFF) * 0x1p-24)
 }
 

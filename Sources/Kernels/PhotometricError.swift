@@ -1,5 +1,5 @@
-// Monodepth2's per-pixel photometric error (trainer.py `compute_reprojection_loss`, MONODEPTH2.md
-// §4.6) fused into one pass over the channels:
+// Monodepth2's per-pixel photometric error (`trainer.py Trainer.compute_reprojection_loss`) fused into
+// one pass over the channels:
 //   out[n, 0] = ssimWeight · mean_c SSIMloss(x, y)[n, c] + (1 − ssimWeight) · mean_c |y − x|[n, c]
 // with ssimWeight 0.85 (0: the --no_ssim L1 term alone). The channel sums run in channel order and
 // the two terms combine as the original writes them, so only the SSIM term itself differs in

@@ -1,4 +1,4 @@
-// Monodepth2's SSIM loss (layers.SSIM, MONODEPTH2.md §3) as one fused pass over NCHW planes:
+// Monodepth2's SSIM loss (`layers.py SSIM`) as one fused pass over NCHW planes:
 // reflection padding 1, 3×3 means of x, y, x², y², xy, then per pixel
 //   SSIM = (2μxμy + C1)(2σxy + C2) / ((μx² + μy² + C1)(σx + σy + C2)),  out = clamp((1 − SSIM)/2, 0, 1)
 // with σx = mean(x²) − μx², σxy = mean(xy) − μxμy, C1 = 0.01², C2 = 0.03².

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Every option of the original options.py (MONODEPTH2.md §1), typed, with the original's defaults,
+/// Every option of the original `options.py MonodepthOptions`, typed, with the original's defaults,
 /// plus extensions of ours for `train` (`seed`, `resume`, `disableBestModel`, and the folder dataset's
 /// `intrinsics`, `frameStride`, `valEvery`, `stereoBaseline`).
 ///

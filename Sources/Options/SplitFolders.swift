@@ -43,17 +43,24 @@ extension EvalSplit: SplitChoice {
     public var isSynthetic: Bool { self == .synthetic }
 }
 
-extension MonodepthOptions {
+extension SplitsDirectory {
     /// The folder holding a split's lists (`train_files.txt`, `val_files.txt`, `test_files.txt`) and
-    /// its `gt_depths.npz`: `<splits>/<name>` for the KITTI splits shipped with the package, and
-    /// `<data_path>/splits/synthetic` for the synthetic world (an extension of ours: the world
-    /// carries its own split).
-    public func splitFolder(for split: some SplitChoice,
-                            packageSplits: URL = SplitsDirectory.locate()) -> URL {
+    /// its `gt_depths.npz`: `<packageSplits>/<name>` for the KITTI splits shipped with the package, and
+    /// `<dataPath>/splits/<name>` for the synthetic world (an extension of ours: the world carries its
+    /// own split). The one rule: `train`, `evaluate` and `export-gt` all find their lists through it.
+    public static func folder(for split: some SplitChoice, dataPath: URL, packageSplits: URL) -> URL {
         if split.isSynthetic {
-            return URL(fileURLWithPath: DefaultPaths.expandingUser(dataPath))
-                .appendingPathComponent("splits").appendingPathComponent(split.folderName)
+            return dataPath.appendingPathComponent("splits").appendingPathComponent(split.folderName)
         }
         return packageSplits.appendingPathComponent(split.folderName)
+    }
+}
+
+extension MonodepthOptions {
+    /// `SplitsDirectory.folder(for:dataPath:packageSplits:)` with `--data_path` (`~` expanded).
+    public func splitFolder(for split: some SplitChoice,
+                            packageSplits: URL = SplitsDirectory.locate()) -> URL {
+        SplitsDirectory.folder(for: split, dataPath: URL(fileURLWithPath: DefaultPaths.expandingUser(dataPath)),
+                               packageSplits: packageSplits)
     }
 }

@@ -1,20 +1,17 @@
-/// SplitMix64: a tiny seedable generator. The whole world is a pure function of the seed, so the
-/// generator is passed around explicitly (no global state) and consumed in a fixed order.
+import Kernels
+
+/// The world's random draws: `SplitMix64` seeded with (seed, stream). The whole world is a pure
+/// function of the seed, so the generator is passed around explicitly (no global state) and
+/// consumed in a fixed order.
 struct RandomSource {
-    private var state: UInt64
+    private var splitMix: SplitMix64
 
     init(seed: UInt64, stream: UInt64 = 0) {
-        state = seed &+ stream &* 0x9E37_79B9_7F4A_7C15
+        splitMix = SplitMix64(seed: seed &+ stream &* SplitMix64.gamma)
         _ = next()
     }
 
-    mutating func next() -> UInt64 {
-        state = state &+ 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { splitMix.next() }
 
     /// Uniform in [0, 1).
     mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }

@@ -1,3 +1,4 @@
+import ParityWeights
 import TensorCore
 
 /// A conv + BatchNorm pair with formula weights: parameters, float buffers and an int64 counter,

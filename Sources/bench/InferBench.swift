@@ -1,6 +1,6 @@
 import Networks
+import ParityWeights
 import TensorCore
-import TestSupport
 
 /// `infer --height H --width W --batch B [--threads T] [--modules]`: depth encoder (ResNet-18) +
 /// decoder inference, eval mode, formula weights (salt md2-parity), like torch_baseline.py's

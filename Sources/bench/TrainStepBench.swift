@@ -2,8 +2,8 @@ import ArrayIO
 import Foundation
 import Networks
 import Options
+import ParityWeights
 import TensorCore
-import TestSupport
 import Training
 
 // bench train-step: one Monodepth2 training step (forward in train mode, losses, backward, Adam),

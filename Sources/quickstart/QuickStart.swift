@@ -72,7 +72,7 @@ struct QuickStart {
         try trainer.train()
         let trained = models.appendingPathComponent("weights_\(options.numEpochs - 1)")
 
-        say("-> Evaluating on the synthetic test split (\(world.appendingPathComponent("splits/synthetic/test_files.txt").path))")
+        say("-> Evaluating on the synthetic test split (\(WorldLayout(root: world).testList.path))")
         let before = try evaluate(weights: untrained, world: world)
         let after = try evaluate(weights: trained, world: world)
         say("")
@@ -134,7 +134,7 @@ struct QuickStart {
 
     /// The first test frame's disparity as a magma picture (as `demo` writes it), beside a copy of the frame.
     func disparityPicture(weights: URL, world: URL) throws -> URL {
-        let lines = try SplitFile.lines(of: world.appendingPathComponent("splits/synthetic/test_files.txt"))
+        let lines = try SplitFile.lines(of: WorldLayout(root: world).testList)
         guard let first = lines.first?.text.split(separator: " "), first.count >= 2, let frame = Int(first[1]) else {
             throw QuickStartError("the synthetic test split is empty")
         }

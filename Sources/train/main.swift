@@ -2,7 +2,7 @@ import CommandLineKit
 import Options
 import Training
 
-// train: train.py over the Training library. Every flag of options.py, plus
+// train: train.py (`trainer.py Trainer`) over the Training library. Every flag of options.py, plus
 // --seed, --resume and --disable_best_model.
 runMain {
     let options = try MonodepthOptions.parse(

@@ -1,5 +1,6 @@
 @testable import ArrayIO
 import Foundation
+import Kernels
 import TestSupport
 import XCTest
 
@@ -9,22 +10,10 @@ import XCTest
 final class FuzzTests: XCTestCase {
     private var iterations: Int { ProcessInfo.processInfo.environment["MD2_LONG_TESTS"] == "1" ? 50_000 : 2_000 }
 
-    private struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ bound: Int) -> Int { bound <= 1 ? 0 : Int(next() % UInt64(bound)) }
-    }
-
     private static let interesting: [UInt64] = [0, 1, 0x7F, 0x80, 0xFF, 0xFFFF, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFF,
                                                  0x1_0000_0000, 0x7FFF_FFFF_FFFF_FFFF, ~0]
 
-    private func mutate(_ original: [UInt8], _ random: inout Random) -> [UInt8] {
+    private func mutate(_ original: [UInt8], _ random: inout SplitMix64) -> [UInt8] {
         var bytes = original
         for _ in 0...random.below(3) {
             guard !bytes.isEmpty else { break }
@@ -54,7 +43,7 @@ final class FuzzTests: XCTestCase {
     }
 
     private func fuzz(_ name: String, seed: UInt64, _ original: [UInt8], _ decode: ([UInt8]) throws(ArrayIOError) -> Void) {
-        var random = Random(state: seed)
+        var random = SplitMix64(seed: seed)
         var errors = 0
         for _ in 0..<iterations {
             do { try decode(mutate(original, &random)) } catch { errors += 1; XCTAssertFalse(error.file.isEmpty) }
@@ -149,4 +138,9 @@ final class FuzzTests: XCTestCase {
         flipped[2176] ^= 0x40  // tiny_zip/data/0 starts at 2176
         assertError(flipped, contains: "CRC mismatch in 'tiny_zip/data/0'")
     }
+}
+
+private extension SplitMix64 {
+    /// A value in 0..<bound (0 when bound <= 1).
+    mutating func below(_ bound: Int) -> Int { bound <= 1 ? 0 : Int(next() % UInt64(bound)) }
 }

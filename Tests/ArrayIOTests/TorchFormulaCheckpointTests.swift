@@ -1,5 +1,6 @@
 import ArrayIO
 import Foundation
+import ParityWeights
 import TestSupport
 import XCTest
 

@@ -42,7 +42,7 @@ final class TorchWriterTests: XCTestCase {
         ])
     }
 
-    /// The PyTorch optimizer state_dict layout of adam.pth (MONODEPTH2.md §4.7): state keyed by
+    /// The PyTorch optimizer state_dict layout of adam.pth (`trainer.py Trainer.save_model`, `load_model`): state keyed by
     /// parameter index, param_groups with hyper-parameters and the index list.
     static func adamLayout() -> CheckpointValue {
         let shapes = [[2, 3], [3], [1]]

@@ -1,5 +1,5 @@
 import Codecs
-import TestSupport
+import Kernels
 import XCTest
 
 /// CRC-32C against the RFC 3720 (iSCSI) check values and the pure-Python `crc32c` that

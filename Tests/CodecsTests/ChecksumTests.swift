@@ -1,5 +1,5 @@
 import Codecs
-import TestSupport
+import Kernels
 import XCTest
 
 /// CRC-32 and Adler-32 against published check values and CPython's `zlib.crc32` / `zlib.adler32`.

@@ -1,5 +1,5 @@
 import Codecs
-import TestSupport
+import Kernels
 import XCTest
 
 /// Deflate output decoded by our inflater gives the input back, at every level, and compresses

@@ -1,5 +1,5 @@
 import Codecs
-import TestSupport
+import Kernels
 import XCTest
 
 /// Random and mutated streams: the decoder may accept or reject them, but must never trap, hang

@@ -1,5 +1,6 @@
 import ArrayIO
 import Foundation
+import ImageIO
 import KITTIData
 import TestSupport
 import XCTest
@@ -9,7 +10,7 @@ import XCTest
 /// Tolerance 1e-6 relative (README-io.md); the float32 path is in fact bit-exact (see
 /// testFloat32EvaluationIsBitExact).
 final class DepthEvaluationTests: XCTestCase {
-    func evaluate(_ disparities: Disparities, stereo: Bool, groundTruth: [DepthMap]) throws -> DepthEvaluationResult {
+    func evaluate(_ disparities: Disparities, stereo: Bool, groundTruth: [FloatMap]) throws -> DepthEvaluationResult {
         let evaluator = DepthEvaluator(eigenCrop: true, scaleFactor: stereo ? 5.4 : 1, medianScaling: !stereo)
         return try evaluator.evaluate(disparities, groundTruth: groundTruth)
     }
@@ -101,7 +102,7 @@ final class DepthEvaluationTests: XCTestCase {
     }
 
     func testEigenCropTruncatesLikeNumPy() {
-        // MONODEPTH2.md §8.6 table (int32 truncation of the float64 products).
+        // The eigen crop of `evaluate_depth.py evaluate` (int32 truncation of the float64 products).
         XCTAssertTrue(DepthEvaluator.eigenCropBox(height: 375, width: 1242) == (153, 371, 44, 1197))
         XCTAssertTrue(DepthEvaluator.eigenCropBox(height: 370, width: 1224) == (151, 366, 43, 1180))
         XCTAssertTrue(DepthEvaluator.eigenCropBox(height: 374, width: 1238) == (152, 370, 44, 1193))

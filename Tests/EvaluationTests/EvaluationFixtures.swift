@@ -1,5 +1,6 @@
 import ArrayIO
 import Foundation
+import ImageIO
 import KITTIData
 import TestSupport
 import XCTest
@@ -19,7 +20,7 @@ enum EvalFixtures {
         return stack
     }
 
-    static func groundTruth() throws -> [DepthMap] {
+    static func groundTruth() throws -> [FloatMap] {
         try ArrayFiles.readGroundTruth(url("gt_depths.npz"))
     }
 

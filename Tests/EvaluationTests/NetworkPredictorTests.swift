@@ -4,6 +4,7 @@ import Foundation
 import KITTIData
 import ImageIO
 import Networks
+import ParityWeights
 import TestSupport
 import XCTest
 

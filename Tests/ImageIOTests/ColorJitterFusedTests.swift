@@ -1,5 +1,5 @@
 import ImageIO
-import TestSupport
+import Kernels
 import XCTest
 
 /// The one-pass jitter (`ColorJitter.apply`) against the step-by-step functions checked against

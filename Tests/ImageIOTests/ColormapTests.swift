@@ -1,5 +1,6 @@
 import ArrayIO
 import ImageIO
+import Kernels
 import TestSupport
 import XCTest
 

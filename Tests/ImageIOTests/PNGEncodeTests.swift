@@ -1,5 +1,6 @@
 import Foundation
 import ImageIO
+import Kernels
 import TestSupport
 import XCTest
 

@@ -1,6 +1,6 @@
 import Codecs
 import ImageIO
-import TestSupport
+import Kernels
 import XCTest
 
 /// Mutated fixtures (bit flips, truncations, insertions, overwrites), half of them with chunk

@@ -2,7 +2,7 @@ import ImageIO
 @testable import KITTIData
 import XCTest
 
-/// The batch writer's ToTensor (`Float(v) / 255` into CHW planes) against the plain
+/// `ImageTensor.write`, the one ToTensor (`Float(v) / 255` into CHW planes) against the plain
 /// per-element definition, on sizes whose pixel count is and is not a multiple of the 16-pixel blocks.
 final class ImageWritingTests: XCTestCase {
     func testToTensorPlanesEqualTheDivisionForEveryByteAndSize() {
@@ -12,7 +12,7 @@ final class ImageWritingTests: XCTestCase {
             let image = Image(width: width, height: height, channels: 3, pixels: pixels)
             let planes = UnsafeMutablePointer<Float>.allocate(capacity: count)
             defer { planes.deallocate() }
-            ImageWriting.write(image, to: planes)
+            ImageTensor.write(image, to: planes)
             let plane = width * height
             for i in 0..<plane {
                 for c in 0..<3 {
@@ -25,7 +25,7 @@ final class ImageWritingTests: XCTestCase {
         let all = Image(width: 256, height: 1, channels: 3, pixels: (0..<768).map { UInt8($0 / 3) })
         let planes = UnsafeMutablePointer<Float>.allocate(capacity: 768)
         defer { planes.deallocate() }
-        ImageWriting.write(all, to: planes)
+        ImageTensor.write(all, to: planes)
         for v in 0..<256 { XCTAssertEqual(planes[256 + v], Float(v) / 255, "value \(v)") }
     }
 }

@@ -1,4 +1,3 @@
-import ArrayIO
 import Foundation
 import Layers
 import TensorCore

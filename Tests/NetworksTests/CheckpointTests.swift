@@ -1,6 +1,7 @@
 import ArrayIO
 import Foundation
 import Networks
+import ParityWeights
 import TensorCore
 import TestSupport
 import XCTest

@@ -1,8 +1,8 @@
 import ArrayIO
 import Foundation
 import Networks
+import ParityWeights
 import TensorCore
-import TestSupport
 import XCTest
 
 /// torchvision ImageNet weights → our encoders, with a synthetic torchvision-layout checkpoint

@@ -1,6 +1,7 @@
 import ArrayIO
 import Foundation
 import Options
+import ParityWeights
 import TensorCore
 import TestSupport
 import XCTest

@@ -1,5 +1,6 @@
 import Foundation
 import Kernels
+import ParityWeights
 import TensorCore
 import TestSupport
 import XCTest

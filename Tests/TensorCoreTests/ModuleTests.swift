@@ -1,5 +1,5 @@
+import ParityWeights
 import TensorCore
-import TestSupport
 import XCTest
 
 /// A torchvision BasicBlock with a downsample, to check key names and order.

@@ -1,7 +1,7 @@
 import Foundation
 import Networks
+import ParityWeights
 import TensorCore
-import TestSupport
 import XCTest
 @testable import Training
 

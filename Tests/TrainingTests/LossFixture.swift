@@ -3,6 +3,7 @@ import Foundation
 import Kernels
 import Networks
 import Options
+import ParityWeights
 import TensorCore
 import TestSupport
 import Training

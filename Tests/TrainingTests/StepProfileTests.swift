@@ -1,8 +1,8 @@
 import Foundation
 import Kernels
 import Networks
+import ParityWeights
 import TensorCore
-import TestSupport
 @testable import Training
 import XCTest
 

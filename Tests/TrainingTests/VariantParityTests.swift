@@ -1,5 +1,6 @@
 import Foundation
 import Networks
+import ParityWeights
 import TensorCore
 import TestSupport
 import Training

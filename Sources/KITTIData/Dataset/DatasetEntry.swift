@@ -1,6 +1,7 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import Kernels
 #endif
 
 /// One usable line of a training split: `folder frame side`, with the image file of every frame id.
@@ -22,8 +23,9 @@ public struct DatasetEntry: Sendable, Equatable {
     public var date: String { String(folder.split(separator: "/", omittingEmptySubsequences: false).first ?? "") }
 }
 
-/// Parsing a split for training and checking, before the first batch, that everything it names
-/// exists (MONODEPTH2.md §5.2): all problems are reported at once.
+/// Parsing a split for training (its lines as `datasets/mono_dataset.py MonoDataset.__getitem__`
+/// splits them) and checking, before the first batch, that everything it names exists: all problems
+/// are reported at once (the check is ours; the original fails at the first unreadable file).
 enum DatasetSplit {
     /// The entries of `config`'s split, or one `invalidSplit` error listing every malformed line and
     /// every missing file (checked in parallel). `depthSource` gives the ground-truth file to check
@@ -40,7 +42,7 @@ enum DatasetSplit {
             }
         }
         let paths = entries.map(\.imagePaths)
-        let missing = ParallelMap.map(entries.count) { index in paths[index].filter { !fileExists($0) } }
+        let missing = Parallel.map(entries.count, on: .dispatch) { index in paths[index].filter { !fileExists($0) } }
         for (entry, files) in zip(entries, missing) {
             for path in files { problems.append(SplitProblem(line: entry.line, message: "missing image \(path)", path: path)) }
         }
@@ -53,7 +55,7 @@ enum DatasetSplit {
     /// Checks that the ground-truth file of every entry exists.
     static func checkDepthSources(_ entries: [DatasetEntry], splitFile: String,
                                   source: @Sendable (DatasetEntry) -> URL) throws(KITTIDataError) {
-        let missing = ParallelMap.map(entries.count) { index -> String? in
+        let missing = Parallel.map(entries.count, on: .dispatch) { index -> String? in
             let path = source(entries[index]).path
             return fileExists(path) ? nil : path
         }

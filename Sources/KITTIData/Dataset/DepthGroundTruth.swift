@@ -1,6 +1,7 @@
 import Foundation
 
-/// `depth_gt` of a training item (MONODEPTH2.md §5.5): the LiDAR scan projected into the item's
+/// `depth_gt` of a training item (`datasets/kitti_dataset.py KITTIRAWDataset.get_depth`,
+/// `KITTIDepthDataset.get_depth`): the LiDAR scan projected into the item's
 /// camera (raw layout) or the annotated depth PNG (depth layout), at KITTI's full resolution
 /// 375x1242, mirrored with the images when the item is flipped.
 struct DepthGroundTruth: Sendable {

@@ -1,5 +1,6 @@
-/// The KITTI camera intrinsics the datasets hand to the trainer (MONODEPTH2.md §5.3): one
-/// normalised K for every date and camera, scaled to each pyramid level.
+/// The KITTI camera intrinsics the datasets hand to the trainer: one normalised K for every date
+/// and camera (`datasets/kitti_dataset.py KITTIDataset.__init__`, `self.K`), scaled to each pyramid
+/// level (`datasets/mono_dataset.py MonoDataset.__getitem__`, `("K", scale)` and `("inv_K", scale)`).
 public enum Intrinsics {
     /// `KITTIDataset.K`, normalised by the image size, row-major 4x4 float32.
     public static let normalized: [Float] = [0.58, 0, 0.5, 0,

@@ -2,7 +2,8 @@ import Foundation
 import ImageIO
 import TensorCore
 
-/// The original's `KITTIRAWDataset`, `KITTIOdomDataset` and `KITTIDepthDataset` (MONODEPTH2.md §5.3):
+/// The original's `KITTIRAWDataset`, `KITTIOdomDataset` and `KITTIDepthDataset` (`datasets/kitti_dataset.py`,
+/// items made by `datasets/mono_dataset.py MonoDataset.__getitem__` and `MonoDataset.preprocess`):
 /// for each split line, the colour images of every frame id through the cascaded LANCZOS pyramid,
 /// their colour-augmented copies, K and inv_K per scale, stereo_T and depth_gt. With a
 /// `FolderLayout` in the config (`--dataset folder`, ours) the same items come from the user's
@@ -83,7 +84,7 @@ public final class KITTIDataset: Sendable {
             do { image = try ImageTensor.readRGB(URL(fileURLWithPath: path)) } catch {
                 throw .unreadableImage(path: path, splitFile: config.splitFile, line: entry.line, problem: error.description)
             }
-            if augmentation.flip { ImageWriting.mirror(&image) }
+            if augmentation.flip { ImageTensor.mirror(&image) }
             // Cascaded pyramid: scale 0 from the full image, scale s from scale s - 1.
             for (scale, size) in buffers.sizes.enumerated() {
                 image = image.resized(width: size.width, height: size.height, filter: .lanczos,
@@ -91,9 +92,9 @@ public final class KITTIDataset: Sendable {
                 let plane = 3 * size.width * size.height
                 let color = buffers.color[position][scale] + slot * plane
                 let colorAug = buffers.colorAug[position][scale] + slot * plane
-                ImageWriting.write(image, to: color)
+                ImageTensor.write(image, to: color)
                 if let jitter = augmentation.jitter {
-                    ImageWriting.write(jitter.apply(to: image), to: colorAug)
+                    ImageTensor.write(jitter.apply(to: image), to: colorAug)
                 } else {
                     colorAug.update(from: color, count: plane)
                 }

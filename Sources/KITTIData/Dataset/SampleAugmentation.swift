@@ -1,6 +1,8 @@
 import ImageIO
+import Kernels
 
-/// The random choices of one training item (MONODEPTH2.md §5.3): a left-right flip of every frame
+/// The random choices of one training item (`datasets/mono_dataset.py MonoDataset.__getitem__`,
+/// `do_color_aug` and `do_flip`): a left-right flip of every frame
 /// (and of depth_gt), and one colour jitter for all frames and scales of `color_aug`.
 public struct SampleAugmentation: Sendable, Equatable {
     public var flip: Bool
@@ -29,30 +31,20 @@ public struct SampleAugmentation: Sendable, Equatable {
     }
 }
 
-/// SplitMix64 seeded by hashing (seed, stream, index): the generator of one item (or, with a
-/// reserved index, of one epoch's shuffle).
+/// SplitMix64 seeded by hashing (seed, stream, index) with its finaliser: the generator of one item
+/// (or, with a reserved index, of one epoch's shuffle).
 struct ItemGenerator: RandomNumberGenerator {
-    private var state: UInt64
+    private var splitMix: SplitMix64
 
     init(seed: UInt64, stream: UInt64, index: UInt64) {
-        var h = Self.mix(seed ^ 0x6D64_3264_6174_6131)  // "md2data1"
-        h = Self.mix(h ^ stream &* 0x9E37_79B9_7F4A_7C15)
-        h = Self.mix(h ^ index &* 0xC2B2_AE3D_27D4_EB4F)
-        state = h
+        var h = SplitMix64.mix(seed ^ 0x6D64_3264_6174_6131)  // "md2data1"
+        h = SplitMix64.mix(h ^ stream &* SplitMix64.gamma)
+        h = SplitMix64.mix(h ^ index &* 0xC2B2_AE3D_27D4_EB4F)
+        splitMix = SplitMix64(seed: h)
     }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        return Self.mix(state)
-    }
+    mutating func next() -> UInt64 { splitMix.next() }
 
     /// A uniform Double in [0, 1) with 53 random bits (like Python's `random.random()`).
     mutating func uniform() -> Double { Double(next() >> 11) * 0x1p-53 }
-
-    private static func mix(_ value: UInt64) -> UInt64 {
-        var z = value
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

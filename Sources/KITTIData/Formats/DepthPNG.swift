@@ -7,7 +7,7 @@ import ImageIO
 public enum DepthPNG {
     /// `np.array(PIL.Image.open(path)).astype(np.float32) / 256` of a single-channel PNG
     /// (16-bit grey for KITTI; 8-bit grey is read the same way).
-    public static func read(contentsOf url: URL) throws(KITTIDataError) -> DepthMap {
+    public static func read(contentsOf url: URL) throws(KITTIDataError) -> FloatMap {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw .missingFile(path: url.path, what: "annotated depth PNG")
         }
@@ -17,9 +17,9 @@ public enum DepthPNG {
         }
         switch image {
         case .sixteenBit(let grey) where grey.channels == 1:
-            return DepthMap(width: grey.width, height: grey.height, values: grey.samples.map { Float($0) / 256 })
+            return FloatMap(width: grey.width, height: grey.height, values: grey.samples.map { Float($0) / 256 })
         case .eightBit(let grey) where grey.channels == 1:
-            return DepthMap(width: grey.width, height: grey.height, values: grey.pixels.map { Float($0) / 256 })
+            return FloatMap(width: grey.width, height: grey.height, values: grey.pixels.map { Float($0) / 256 })
         default:
             throw .badShape(path: url.path, expected: "a single-channel (grey) depth PNG", found: "a \(image.width)x\(image.height) colour or palette PNG")
         }

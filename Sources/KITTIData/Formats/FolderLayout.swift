@@ -1,5 +1,6 @@
 import Foundation
 import ImageIO
+import Kernels
 
 /// `--dataset folder`: a layout anyone can make from their own camera (an extension of ours; the
 /// original hard-codes KITTI's intrinsics).
@@ -153,7 +154,7 @@ public struct FolderLayout: Sendable {
     /// The size every frame shares (read from the headers, in parallel), or an error naming the first
     /// frame of another size (or one that is not an image).
     static func commonSize(_ frames: [URL]) throws(KITTIDataError) -> (width: Int, height: Int) {
-        let sizes = ParallelMap.map(frames.count) { index -> Result<(width: Int, height: Int), ImageIOError> in
+        let sizes = Parallel.map(frames.count, on: .dispatch) { index -> Result<(width: Int, height: Int), ImageIOError> in
             Result { () throws(ImageIOError) in try ImageFileSize.read(frames[index]) }
         }
         var first: (width: Int, height: Int)?

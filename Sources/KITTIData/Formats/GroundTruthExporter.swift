@@ -1,4 +1,7 @@
 import Foundation
+import ImageIO
+import Kernels
+import Options
 
 /// The splits export-gt can build ground truth for (`--split`).
 public enum GroundTruthSplit: String, CaseIterable, Sendable {
@@ -14,7 +17,12 @@ public enum GroundTruthSplit: String, CaseIterable, Sendable {
     var projectsLidar: Bool { self != .eigenBenchmark }
 }
 
-/// export_gt_depth.py: one float32 ground-truth map per line of a test list (MONODEPTH2.md §7).
+extension GroundTruthSplit: SplitChoice {
+    public var folderName: String { rawValue }
+    public var isSynthetic: Bool { self == .synthetic }
+}
+
+/// `export_gt_depth.py export_gt_depths_kitti`: one float32 ground-truth map per line of a test list.
 public struct GroundTruthExporter: Sendable {
     public var dataPath: URL
     public var split: GroundTruthSplit
@@ -41,7 +49,7 @@ public struct GroundTruthExporter: Sendable {
 
     /// The ground truth of every entry, in order; frames are processed on all cores and
     /// `progress(done, total)` is called after each. The first failing frame's error is thrown.
-    public func export(_ entries: [SplitEntry], progress: (@Sendable (Int, Int) -> Void)? = nil) throws(KITTIDataError) -> [DepthMap] {
+    public func export(_ entries: [SplitEntry], progress: (@Sendable (Int, Int) -> Void)? = nil) throws(KITTIDataError) -> [FloatMap] {
         // One projection per date folder, built up front (the original re-reads the calibration
         // for every frame; the result is the same).
         var projections: [String: LidarProjection] = [:]
@@ -52,12 +60,12 @@ public struct GroundTruthExporter: Sendable {
             }
         }
         let frozenProjections = projections
-        return try ParallelMap.map(entries.count, progress: progress) { (index) throws(KITTIDataError) -> DepthMap in
+        return try Parallel.map(entries.count, on: .dispatch, progress: progress) { (index) throws(KITTIDataError) -> FloatMap in
             try self.groundTruth(entries[index], projections: frozenProjections)
         }
     }
 
-    func groundTruth(_ entry: SplitEntry, projections: [String: LidarProjection]) throws(KITTIDataError) -> DepthMap {
+    func groundTruth(_ entry: SplitEntry, projections: [String: LidarProjection]) throws(KITTIDataError) -> FloatMap {
         switch split {
         case .eigen, .synthetic:
             guard let projection = projections[entry.date] else {
@@ -65,7 +73,7 @@ public struct GroundTruthExporter: Sendable {
             }
             let scan = try VelodyneScan(contentsOf: velodyneURL(entry))
             let depth = projection.depthMap(scan, velodyneDepth: true)
-            return DepthMap(width: projection.columns, height: projection.rows, values: depth.map { Float($0) })
+            return FloatMap(width: projection.columns, height: projection.rows, values: depth.map { Float($0) })
         case .eigenBenchmark:
             return try DepthPNG.read(contentsOf: annotatedDepthURL(entry))
         }

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Where a KITTI tree keeps its files (MONODEPTH2.md §5.1, §5.5, §7): one type for the three
-/// layouts the original's datasets read.
+/// Where a KITTI tree keeps its files: one type for the three layouts the original's datasets read
+/// (`datasets/kitti_dataset.py`: the `get_image_path` and `get_depth` of `KITTIRAWDataset`,
+/// `KITTIOdomDataset` and `KITTIDepthDataset`; `export_gt_depth.py export_gt_depths_kitti`).
 /// - `raw` (KITTIRAWDataset): `data_path/<folder>/image_0{2|3}/data/{frame:010d}<ext>`, velodyne scans
 ///   `data_path/<folder>/velodyne_points/data/{frame:010d}.bin`, calibration in `data_path/<date>`;
 /// - `odometry` (KITTIOdomDataset): `data_path/sequences/{seq:02d}/image_{2|3}/{frame:06d}<ext>`, the

@@ -1,7 +1,7 @@
 import Foundation
 
-/// `kitti_utils.generate_depth_map`: projects a velodyne scan into a rectified camera image,
-/// reproducing the original exactly (MONODEPTH2.md §6):
+/// `kitti_utils.py generate_depth_map`: projects a velodyne scan into a rectified camera image,
+/// reproducing the original exactly (its `sub2ind` included):
 /// - P = P_rect_0{cam} · R_rect_00 (made 4x4) · [R|T]_velo_to_cam, in float64;
 /// - points with x >= 0; u = p0/p2, v = p1/p2 rounded half to even, minus 1; the value is p2,
 ///   or the LiDAR's forward distance x when `velodyneDepth` (what export-gt uses);

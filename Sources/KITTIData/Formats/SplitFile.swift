@@ -1,6 +1,7 @@
 import Foundation
 
-/// One line of a Monodepth2 split list (`splits/<split>/test_files.txt`, MONODEPTH2.md §5.2):
+/// One line of a Monodepth2 split list (`splits/<split>/test_files.txt`, read by `utils.py readlines`
+/// and split in `datasets/mono_dataset.py MonoDataset.__getitem__`):
 /// `"2011_09_26/2011_09_26_drive_0022_sync 473 r"` = folder (relative to data_path), frame
 /// index, side.
 public struct SplitEntry: Sendable, Equatable {
@@ -94,7 +95,8 @@ public enum SplitFile {
 }
 
 extension SplitFile {
-    /// Parses a list the way the KITTI datasets read it (MONODEPTH2.md §5.2): 3 fields =
+    /// Parses a list the way the KITTI datasets read it (`datasets/mono_dataset.py
+    /// MonoDataset.__getitem__`): 3 fields =
     /// folder, frame, side (which must be l, r, 2 or 3); 2 fields (`image N` of the benchmark
     /// test list) = folder and frame without a side; 1 field = folder, frame 0, no side.
     public static func readDatasetEntries(_ url: URL) throws(KITTIDataError) -> [SplitEntry] {

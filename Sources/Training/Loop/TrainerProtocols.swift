@@ -66,8 +66,9 @@ public protocol TrainerData: AnyObject {
     var validationBatches: Int { get }
 }
 
-/// Which TensorBoard writer an event goes to.
-public enum TrainerMode: String, Sendable {
+/// The original's two modes of `log(mode, …)`: training or the `val()` batch; also the name of
+/// each one's TensorBoard writer.
+public enum TrainerMode: String, CaseIterable, Sendable {
     case train, val
 }
 

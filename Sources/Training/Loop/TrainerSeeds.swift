@@ -1,3 +1,5 @@
+import Kernels
+
 /// The seeds of a run's random streams, each derived from `--seed` (SplitMix64 finaliser of a
 /// distinct combination), so that every stream of epoch e is known without replaying epochs 0..<e.
 public enum TrainerSeeds {
@@ -8,10 +10,6 @@ public enum TrainerSeeds {
     /// The validation loader's shuffles.
     public static func validation(seed: UInt64) -> UInt64 { mix(seed ^ 0x7A11_0000_0000_0003) }
 
-    static func mix(_ value: UInt64) -> UInt64 {
-        var x = value &+ 0x9E37_79B9_7F4A_7C15
-        x = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        x = (x ^ (x >> 27)) &* 0x94D0_49BB_1331_11EB
-        return x ^ (x >> 31)
-    }
+    /// SplitMix64's first output for seed `value` (its finaliser of `value + γ`).
+    static func mix(_ value: UInt64) -> UInt64 { SplitMix64.output(seed: value, index: 0) }
 }

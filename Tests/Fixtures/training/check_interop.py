@@ -33,7 +33,7 @@ salts = {"encoder": "md2-parity", "depth": "md2-parity", "pose_encoder": "md2-po
 models = {n: build(n) for n in names}  # loaded from our folder below
 
 # The reference run: formula weights, two Adam steps with PyTorch 0.4.1's update (the rule the
-# trainer uses, MONODEPTH2.md 4.7), written with torch's in-place ops as 0.4.1's Adam.step does.
+# trainer uses, trainer.py Trainer.__init__: optim.Adam), written with torch's in-place ops as 0.4.1's Adam.step does.
 ref_models = {n: formula.fill(build(n), salts[n]) for n in names}
 named = [(n + ":" + k, p) for n in names for k, p in ref_models[n].named_parameters()]
 ref_state = {}

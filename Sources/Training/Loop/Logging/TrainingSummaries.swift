@@ -14,18 +14,13 @@ import TensorCore
 ///                   configuration: configuration, step: step)
 /// ```
 public final class TrainingSummaries {
-    /// The two writers of the original.
-    public enum Mode: String, CaseIterable, Sendable {
-        case train, val
-    }
-
-    private let writers: [Mode: EventFileWriter]
+    private let writers: [TrainerMode: EventFileWriter]
 
     /// Creates `logPath/train` and `logPath/val`, each with a new events file.
     public init(logPath: URL, hostname: String = EventFileWriter.hostname(),
                 wallClock: @escaping @Sendable () -> Double = EventFileWriter.currentTime) throws(TensorBoardError) {
-        var writers: [Mode: EventFileWriter] = [:]
-        for mode in Mode.allCases {
+        var writers: [TrainerMode: EventFileWriter] = [:]
+        for mode in TrainerMode.allCases {
             writers[mode] = try EventFileWriter(directory: logPath.appendingPathComponent(mode.rawValue),
                                                 hostname: hostname, wallClock: wallClock)
         }
@@ -33,11 +28,11 @@ public final class TrainingSummaries {
     }
 
     /// The events file of `mode`.
-    public func url(_ mode: Mode) -> URL? { writers[mode]?.url }
+    public func url(_ mode: TrainerMode) -> URL? { writers[mode]?.url }
 
     /// Logs one batch. `metrics` are the depth metrics (`de/abs_rel`, …) when the batch had
     /// ground truth; they follow the losses as in the original's `losses` dictionary.
-    public func log(_ mode: Mode, batch: TrainingBatch, result: StepResult,
+    public func log(_ mode: TrainerMode, batch: TrainingBatch, result: StepResult,
                     metrics: [(name: String, value: Double)] = [],
                     configuration c: StepConfiguration, step: Int) throws(TensorBoardError) {
         guard let writer = writers[mode] else { return }

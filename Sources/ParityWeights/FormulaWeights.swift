@@ -1,7 +1,8 @@
 import ArrayIO
+import Kernels
 import TensorCore
 
-/// The deterministic "formula weights" of the PyTorch parity fixtures
+/// The deterministic "formula weights" of the PyTorch parity fixtures, for the tests and `bench`
 /// (../shared/reference/torch/README.md "Formula weights", `formula.py`): every state-dict
 /// entry is a pure function of (salt, key, shape), so networks can be rebuilt bit for bit
 /// without weight files. All fixtures use the salt `md2-parity`.
@@ -21,15 +22,8 @@ public enum FormulaWeights {
 
     /// `count` SplitMix64 draws from `seed`, each mapped to Float(z >> 40) · 2^-24 ∈ [0, 1).
     public static func uniforms(seed: UInt64, count: Int) -> [Float] {
-        var state = seed
-        return (0..<count).map { _ in
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            z ^= z >> 31
-            return Float(z >> 40) * 0x1p-24
-        }
+        var generator = SplitMix64(seed: seed)
+        return (0..<count).map { _ in Float(generator.next() >> 40) * 0x1p-24 }
     }
 
     /// The float values (row-major) of the entry `key` with `shape`. Each operation is one
