@@ -55,7 +55,7 @@ final class ColorAugStepTests: XCTestCase {
             XCTAssertEqual(Double(mean), try XCTUnwrap(selection[String(s)]), accuracy: 2e-3, "\(name) identity_selection/\(s)")
         }
         let expected = try XCTUnwrap(v["grad_norm_per_network"] as? [String: Double])
-        let norms = Dictionary(uniqueKeysWithValues: step.models.gradientNorms().map { ($0.name, $0.norm) })
+        let norms = Dictionary(uniqueKeysWithValues: step.models.gradientNorms().map { ($0.name.rawValue, $0.norm) })
         XCTAssertEqual(Set(norms.keys), Set(expected.keys), name)
         for (network, value) in expected {
             assertRelative(Float(norms[network] ?? 0), value, 1e-2, "\(name) grad norm \(network)")

@@ -38,7 +38,8 @@ final class StepParityTests: XCTestCase {
         var tolerance: Double { 3 * floor }
     }
 
-    /// Per-array floors, measured at 7e97799 on this repository's CPU machine (Zen, AVX2 kernels):
+    /// Per-array floors, measured on the 2-core AMD Zen 3 machine (AVX2 kernels; ours bit-identical at 7e97799
+    /// and 9ad4ca8, with MD2_THREADS=1 and 2):
     /// - `torch`: `fixture_vs_f64` of Tests/Fixtures/training/grad_floors.json (made by make_grad_floors.py
     ///   beside it; the same numbers as losses.json's `selected_grads_*` floors).
     /// - `ours`: our float32 gradients against that script's float64 arrays: run it with `--save-f64 DIR`,
