@@ -5,11 +5,18 @@ import TensorCore
 
 /// `rot_from_axisangle`: (B, 1, 3) axis·angle vectors → (B, 4, 4) homogeneous rotations
 /// (Rodrigues; the angle gets +1e-7 before dividing, exactly as the original).
+///
+/// The angle is `torch.norm(vec, 2, 2, True)`, whose backward is 0 where the norm is 0 (torch masks
+/// x / ‖x‖ there) instead of sqrt's 1/(2·0) · 2·0 = NaN: so a zero sum of squares takes the gradient
+/// through neither sqrt nor the square (same values, bit for bit). With that mask the whole gradient at
+/// exactly zero axis-angle is 0, as torch gives (Tests/Fixtures/geometry/rot_zero.json).
 public func rotationFromAxisAngle(_ vec: Tensor) -> Tensor {
     precondition(vec.rank == 3 && vec.shape[1] == 1 && vec.shape[2] == 3,
                  "rotationFromAxisAngle: input \(vec.shape), expected (B, 1, 3)")
     let b = vec.shape[0]
-    let angle = vec.squared().sum(axes: [2], keepingDimensions: true).sqrt()
+    let squaredNorm = vec.squared().sum(axes: [2], keepingDimensions: true)
+    let isZero = equal(squaredNorm, Tensor.zeros([], on: vec.backend))
+    let angle = select(isZero, Tensor.zeros([], on: vec.backend), select(isZero, Tensor.ones([], on: vec.backend), squaredNorm).sqrt())
     let axis = vec / (angle + 1e-7)
     let ca = angle.cos(), sa = angle.sin()
     let c = 1 - ca

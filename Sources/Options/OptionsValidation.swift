@@ -11,6 +11,10 @@ public enum OptionsError: Error, Equatable, Sendable, CustomStringConvertible, C
     case repeatedValue(flag: String, value: Int)
     /// A value of `--scales` outside 0...3 (the depth decoder has four output scales).
     case scaleOutOfRange(Int)
+    /// `--scales` without 0 and without `--v1_multiscale`: every scale's depth is upsampled and warped at
+    /// scale 0, which the original only sets up for the scales given (it stops with `KeyError: 0` in
+    /// generate_images_pred, `self.backproject_depth[source_scale]`, on the first batch).
+    case scalesWithoutZero([Int])
     /// `--predictive_mask` without `--disable_automasking` (the original asserts it).
     case predictiveMaskNeedsDisableAutomasking
     /// Both or neither of `--eval_mono` / `--eval_stereo` for a depth evaluation split.
@@ -35,6 +39,10 @@ public enum OptionsError: Error, Equatable, Sendable, CustomStringConvertible, C
             return "argument --\(flag): \(value) is given twice"
         case let .scaleOutOfRange(value):
             return "argument --scales: \(value) is not a decoder scale (choose from 0, 1, 2, 3)"
+        case let .scalesWithoutZero(scales):
+            return "argument --scales: \(scales.map(String.init).joined(separator: " ")) has no 0: without --v1_multiscale "
+                + "every scale's depth is upsampled and warped at scale 0 (the original stops with KeyError: 0 in "
+                + "generate_images_pred, backproject_depth[source_scale]); add 0 or pass --v1_multiscale"
         case .predictiveMaskNeedsDisableAutomasking:
             return "argument --predictive_mask: the predictive mask requires --disable_automasking "
                 + "(the two masking schemes cannot be combined)"
@@ -81,6 +89,7 @@ extension MonodepthOptions {
         if let repeated = Self.firstRepeated(frameIDs) { throw .repeatedValue(flag: "frame_ids", value: repeated) }
         if let scale = scales.first(where: { !(0...3).contains($0) }) { throw .scaleOutOfRange(scale) }
         if let repeated = Self.firstRepeated(scales) { throw .repeatedValue(flag: "scales", value: repeated) }
+        if !v1Multiscale && !scales.contains(0) { throw .scalesWithoutZero(scales) }
         if predictiveMask && !disableAutomasking { throw .predictiveMaskNeedsDisableAutomasking }
         let minimums: [(String, Int, Int)] = [
             ("batch_size", batchSize, 1), ("num_epochs", numEpochs, 1),

@@ -42,6 +42,47 @@ final class GeometryTests: XCTestCase {
         }
     }
 
+    /// Exactly zero axis-angle (Tests/Fixtures/geometry/rot_zero.json, made by make_rot_zero.py from the
+    /// original layers.py): torch.norm's backward masks the zero norm, so torch's gradient is finite there and
+    /// exactly 0 on the zero rows; sqrt(sum of squares) alone gives NaN. Rows 1 and 2 (non-zero, one a
+    /// single-axis rotation) at rel-to-max 1e-5, the layers fixtures' minimum tolerance (the float64 floor here
+    /// is 1.6e-6 absolute on values up to 5.3, i.e. 3e-7).
+    func testZeroAxisAngleGradientMatchesTorchNorm() throws {
+        let data = try Data(contentsOf: Fixtures.bundled("geometry/rot_zero.json"))
+        let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        func tensor(_ c: [String: Any], _ name: String) throws -> Tensor {
+            let entry = try XCTUnwrap(c[name] as? [String: Any], name)
+            let shape = try XCTUnwrap(entry["shape"] as? [Int], name)
+            let values = try XCTUnwrap(entry["values"] as? [Double], name)
+            return Tensor(shape: shape, scalars: values.map { Float($0) })
+        }
+        func check(_ name: String, _ actual: Tensor?, _ c: [String: Any], _ key: String) throws {
+            let a = try XCTUnwrap(actual, "\(name): no \(key)")
+            let values = a.scalars()
+            XCTAssertTrue(values.allSatisfy(\.isFinite), "\(name) \(key): \(values)")
+            assertRelativeToMax(a, try tensor(c, key), 1e-5, "\(name) \(key)")
+        }
+        let rot = try XCTUnwrap(doc["rot"] as? [String: Any])
+        let tape = Tape()
+        let vec = tape.watch(try tensor(rot, "in_vec"))
+        let r = rotationFromAxisAngle(vec)
+        try check("rot", r.detached(), rot, "out")
+        let grad = tape.backward((r * (try tensor(rot, "G"))).sum())[vec]
+        XCTAssertEqual(try XCTUnwrap(grad).scalars().prefix(3).map { $0 }, [0, 0, 0], "rot: zero axis-angle row")
+        try check("rot", grad, rot, "grad_vec")
+        for (name, invert) in [("transform", false), ("transform_invert", true)] {
+            let c = try XCTUnwrap(doc[name] as? [String: Any])
+            let tape = Tape()
+            let aa = tape.watch(try tensor(c, "in_axisangle")), t = tape.watch(try tensor(c, "in_translation"))
+            let m = transformationFromParameters(axisangle: aa, translation: t, invert: invert)
+            try check(name, m.detached(), c, "out")
+            let grads = tape.backward((m * (try tensor(c, "G"))).sum())
+            XCTAssertEqual(try XCTUnwrap(grads[aa]).scalars().prefix(3).map { $0 }, [0, 0, 0], "\(name): zero axis-angle row")
+            try check(name, grads[aa], c, "grad_axisangle")
+            try check(name, grads[t], c, "grad_translation")
+        }
+    }
+
     /// The inverse transform is the exact inverse: M⁻¹·M = I.
     func testInverseComposesToIdentity() {
         var rng = RandomGenerator(seed: 22)

@@ -45,6 +45,21 @@ final class ValidationTests: XCTestCase {
         XCTAssertEqual(try error(["--scales", "0", "0"]), .repeatedValue(flag: "scales", value: 0))
     }
 
+    /// Without --v1_multiscale every scale is warped at scale 0, so 0 must be among --scales (the original
+    /// stops with KeyError: 0 in generate_images_pred; ours crashed on a force-unwrap in the step).
+    func testScalesWithoutZeroNeedV1Multiscale() throws {
+        let missing = try error(["--scales", "1", "2"])
+        XCTAssertEqual(missing, .scalesWithoutZero([1, 2]))
+        XCTAssertEqual(missing?.description, "argument --scales: 1 2 has no 0: without --v1_multiscale every scale's "
+                       + "depth is upsampled and warped at scale 0 (the original stops with KeyError: 0 in "
+                       + "generate_images_pred, backproject_depth[source_scale]); add 0 or pass --v1_multiscale")
+        XCTAssertEqual(try error(["--scales", "3"]), .scalesWithoutZero([3]))
+        // With --v1_multiscale each scale is warped at its own size, and the original's step runs (loss 0.0555893
+        // on the loss fixture's batch, mono+stereo): accepted.
+        XCTAssertNil(try error(["--scales", "1", "2", "--v1_multiscale"]))
+        XCTAssertNil(try error(["--scales", "2", "0"]))
+    }
+
     func testPredictiveMaskNeedsDisableAutomasking() throws {
         let failure = try error(["--predictive_mask"])
         XCTAssertEqual(failure, .predictiveMaskNeedsDisableAutomasking)

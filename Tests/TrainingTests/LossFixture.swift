@@ -85,7 +85,7 @@ func assertRelative(_ actual: Float, _ expected: Double, _ relative: Double, _ l
 }
 
 /// rel-to-max and relative L2 distance of two arrays.
-func relativeErrors(_ actual: [Float], _ expected: [Float]) -> (relToMax: Double, relL2: Double) {
+func relativeErrors<A: BinaryFloatingPoint, E: BinaryFloatingPoint>(_ actual: [A], _ expected: [E]) -> (relToMax: Double, relL2: Double) {
     var maxAbs = 0.0, maxRef = 0.0, diff2 = 0.0, ref2 = 0.0
     for (a, e) in zip(actual, expected) {
         let d = Double(a) - Double(e)

@@ -8,8 +8,9 @@ import Training
 import XCTest
 
 /// One training step on formula weights against ../shared/reference/torch/loss (README "loss/"),
-/// at the README's tolerances: losses, identity selection, per-parameter gradient norms, selected
-/// full gradients, BatchNorm running statistics, intermediate outputs, and the Adam step end to end.
+/// at the README's tolerances: losses, identity selection, per-parameter gradient norms, BatchNorm
+/// running statistics, intermediate outputs, and the Adam step end to end; the selected full gradients
+/// at per-array tolerances derived from each array's own float32 noise floor (`gradientFloors`).
 final class StepParityTests: XCTestCase {
     static let selected = [
         ("encoder", "encoder.conv1.weight"), ("encoder", "encoder.bn1.weight"), ("encoder", "encoder.bn1.bias"),
@@ -23,17 +24,84 @@ final class StepParityTests: XCTestCase {
         return try XCTUnwrap(module.namedParameters().first { $0.key == key }?.parameter, "\(network).\(key)")
     }
 
-    func assertSelectedGradients(_ models: MonodepthModels, folder: String, tolerance: Double) throws {
+    /// The float32 noise floor of one selected gradient array: its distance to a float64 run of the same step
+    /// (the original trainer.py through make_fixtures.py's harness, inputs and weights widened exactly), as
+    /// (rel-to-max, relative L2), for torch's float32 fixture and for our float32 gradients.
+    struct GradientFloor {
+        let torch: (relToMax: Double, relL2: Double)
+        let ours: (relToMax: Double, relL2: Double)
+        /// The floor: the largest of the four distances.
+        var floor: Double { max(torch.relToMax, torch.relL2, ours.relToMax, ours.relL2) }
+        /// The tolerance on |ours − fixture|, both metrics: 3 × floor. By the triangle inequality
+        /// |ours − fixture| ≤ |ours − f64| + |fixture − f64| ≤ 2 × floor, so 3× keeps 1.5× headroom for another
+        /// machine's kernels (our gradients are bit-identical with MD2_THREADS=1 and 2), and no more.
+        var tolerance: Double { 3 * floor }
+    }
+
+    /// Per-array floors, measured on the 2-core AMD Zen 3 machine (AVX2 kernels; ours bit-identical at 7e97799
+    /// and 9ad4ca8, with MD2_THREADS=1 and 2):
+    /// - `torch`: `fixture_vs_f64` of Tests/Fixtures/training/grad_floors.json (made by make_grad_floors.py
+    ///   beside it; the same numbers as losses.json's `selected_grads_*` floors).
+    /// - `ours`: our float32 gradients against that script's float64 arrays: run it with `--save-f64 DIR`,
+    ///   then `MD2_F64_GRADS=DIR swift test -c release --filter StepParityTests` prints `[f64]` lines.
+    /// The mono+stereo step (`grads/`) has the automask's per-pixel minimum: torch's float32 run picks another
+    /// channel than float64 on 18–36 pixels per scale, which is why its encoder and dispconv-3 floors are
+    /// 1e-2 (ours are 2e-4–4e-4). The pose arrays' floors are 1.7e-4–1.9e-4 there and 1.7e-5–3.0e-5 in the
+    /// smooth step, so a 3% error in any pose gradient fails. Ours is the larger floor on
+    /// grads_smooth pose_encoder conv1 (3.1e-3 rel L2 against torch's 1.6e-4: our float32 pose-encoder backward
+    /// loses more to cancellation in that configuration; it is 1.8e-4 in the mono+stereo step).
+    static let gradientFloors: [String: [String: GradientFloor]] = [
+        "grads": [
+            "encoder__encoder.conv1.weight": .init(torch: (0.0115, 0.00801), ours: (0.000187, 0.000196)),
+            "encoder__encoder.bn1.weight": .init(torch: (0.0102, 0.0119), ours: (0.000162, 0.000217)),
+            "encoder__encoder.bn1.bias": .init(torch: (0.00558, 0.00756), ours: (0.00017, 0.000203)),
+            "encoder__encoder.layer4.1.bn2.weight": .init(torch: (0.0145, 0.0117), ours: (0.000332, 0.000258)),
+            "depth__decoder.10.conv.weight": .init(torch: (0.000463, 0.000682), ours: (0.000101, 0.000143)),
+            "depth__decoder.10.conv.bias": .init(torch: (0.000836, 0.000836), ours: (4.14e-05, 4.14e-05)),
+            "depth__decoder.9.conv.conv.weight": .init(torch: (0.000648, 0.000717), ours: (0.000124, 0.000187)),
+            "depth__decoder.13.conv.weight": .init(torch: (0.0167, 0.0165), ours: (0.000389, 0.000443)),
+            "pose_encoder__encoder.conv1.weight": .init(torch: (0.000636, 0.000278), ours: (0.000713, 0.000182)),
+            "pose__net.3.weight": .init(torch: (0.000144, 0.000166), ours: (3.22e-05, 4.22e-05)),
+            "pose__net.3.bias": .init(torch: (0.000154, 0.000172), ours: (2.89e-05, 4.04e-05)),
+            "pose__net.0.bias": .init(torch: (0.000154, 0.000189), ours: (4.96e-05, 4.79e-05)),
+        ],
+        "grads_smooth": [
+            "encoder__encoder.conv1.weight": .init(torch: (0.00346, 0.00243), ours: (0.000713, 0.000559)),
+            "encoder__encoder.bn1.weight": .init(torch: (0.0032, 0.00286), ours: (0.000917, 0.000593)),
+            "encoder__encoder.bn1.bias": .init(torch: (0.00137, 0.0015), ours: (0.000665, 0.000565)),
+            "encoder__encoder.layer4.1.bn2.weight": .init(torch: (0.00164, 0.0017), ours: (0.000189, 0.000222)),
+            "depth__decoder.10.conv.weight": .init(torch: (0.00122, 0.00126), ours: (0.00121, 0.00125)),
+            "depth__decoder.10.conv.bias": .init(torch: (0.000834, 0.000834), ours: (0.000827, 0.000827)),
+            "depth__decoder.9.conv.conv.weight": .init(torch: (0.00108, 0.0012), ours: (0.00106, 0.00119)),
+            "depth__decoder.13.conv.weight": .init(torch: (0.00129, 0.00118), ours: (9.22e-05, 9.76e-05)),
+            "pose_encoder__encoder.conv1.weight": .init(torch: (0.000649, 0.000159), ours: (0.00284, 0.00311)),
+            "pose__net.3.weight": .init(torch: (1.29e-05, 1.74e-05), ours: (2.13e-05, 2.88e-05)),
+            "pose__net.3.bias": .init(torch: (1.4e-05, 1.8e-05), ours: (2.33e-05, 3.01e-05)),
+            "pose__net.0.bias": .init(torch: (1.52e-05, 1.66e-05), ours: (2.41e-05, 2.92e-05)),
+        ],
+    ]
+
+    /// Each selected gradient against `folder`'s fixture at its own tolerance (`gradientFloors`).
+    func assertSelectedGradients(_ models: MonodepthModels, folder: String) throws {
+        let floors = try XCTUnwrap(Self.gradientFloors[folder], "no gradient floors for \(folder)")
+        let environment = ProcessInfo.processInfo.environment
         for (network, key) in Self.selected {
+            let name = "\(network)__\(key)"
+            let tolerance = try XCTUnwrap(floors[name], "no floor for \(folder)/\(name)").tolerance
             let g = try XCTUnwrap(try parameter(models, network, key).grad, "\(network).\(key): no gradient")
-            let expected = try LossFixture.tensor("\(folder)/\(network)__\(key)")
+            let expected = try LossFixture.tensor("\(folder)/\(name)")
             XCTAssertEqual(g.shape, expected.shape)
             let e = relativeErrors(g.scalars(), expected.scalars())
-            if ProcessInfo.processInfo.environment["MD2_PRINT_ERRORS"] == "1" {
-                print("[error] \(folder)/\(network)__\(key): rel-to-max \(e.relToMax), rel L2 \(e.relL2)")
+            if environment["MD2_PRINT_ERRORS"] == "1" {
+                print("[error] \(folder)/\(name): rel-to-max \(e.relToMax), rel L2 \(e.relL2), tolerance \(tolerance)")
             }
-            XCTAssertLessThanOrEqual(e.relToMax, tolerance, "\(folder)/\(network)__\(key) rel-to-max")
-            XCTAssertLessThanOrEqual(e.relL2, tolerance, "\(folder)/\(network)__\(key) relative L2")
+            if let dir = environment["MD2_F64_GRADS"] {
+                let f64 = try NPY.read(contentsOf: URL(fileURLWithPath: dir).appendingPathComponent("\(folder)/\(name).npy"))
+                let d = relativeErrors(g.scalars().map(Double.init), f64.doubleValues())
+                print("[f64] \(folder)/\(name): rel-to-max \(d.relToMax), rel L2 \(d.relL2)")
+            }
+            XCTAssertLessThanOrEqual(e.relToMax, tolerance, "\(folder)/\(name) rel-to-max")
+            XCTAssertLessThanOrEqual(e.relL2, tolerance, "\(folder)/\(name) relative L2")
         }
     }
 
@@ -57,7 +125,7 @@ final class StepParityTests: XCTestCase {
         }
         assertGradientNorms(parameterGradientNorms(step.models), try XCTUnwrap(doc["grad_l2_norms"] as? [String: Any]),
                             perNetwork: 1e-2, median: 5e-3, "grad_l2_norms")
-        try assertSelectedGradients(step.models, folder: "grads", tolerance: 5e-2)
+        try assertSelectedGradients(step.models, folder: "grads")
 
         // BatchNorm: counters (the pose encoder runs twice) and running statistics.
         let counters = try XCTUnwrap(doc["bn_num_batches_tracked_after"] as? [String: Int])
@@ -118,7 +186,7 @@ final class StepParityTests: XCTestCase {
         XCTAssertNil(result.losses.identitySelectionMean)
         assertGradientNorms(parameterGradientNorms(step.models), try XCTUnwrap(doc["grad_l2_norms"] as? [String: Any]),
                             perNetwork: 1e-2, median: 2e-3, "smooth grad_l2_norms")
-        try assertSelectedGradients(step.models, folder: "grads_smooth", tolerance: 5e-2)
+        try assertSelectedGradients(step.models, folder: "grads_smooth")
     }
 
     /// The seven variants of losses.json: total and per-scale losses, per-network gradient norms.

@@ -89,6 +89,9 @@ public struct StepConfiguration: Sendable {
         if scales.isEmpty || !scales.allSatisfy({ (0...3).contains($0) }) || Set(scales).count != scales.count {
             return "scales must be distinct values in 0...3, got \(scales)"
         }
+        if !v1Multiscale && !scales.contains(0) {
+            return "scales must include 0 without --v1_multiscale (the losses warp at scale 0), got \(scales)"
+        }
         if predictiveMask && !disableAutomasking {
             return "--predictive_mask needs --disable_automasking (as the original asserts)"
         }
