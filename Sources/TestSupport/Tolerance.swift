@@ -1,4 +1,6 @@
 import Foundation
+import TensorCore
+import XCTest
 
 /// Result of comparing an array with a reference: the worst element and the measure used.
 public struct Comparison: CustomStringConvertible, Sendable {
@@ -33,4 +35,29 @@ public func compare(_ actual: [Float], _ expected: [Float]) -> Comparison {
     return Comparison(worstIndex: worst, actual: actual.isEmpty ? 0 : actual[worst],
                       expected: expected.isEmpty ? 0 : expected[worst],
                       maxAbsoluteError: worstError, maxMagnitude: magnitude)
+}
+
+/// Asserts equal shapes, then max|actual − expected| ≤ tolerance · max|expected| over every element.
+public func assertRelativeToMax(_ actual: Tensor, _ expected: Tensor, _ tolerance: Float, _ label: String,
+                         file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertEqual(actual.shape, expected.shape, "\(label): shape", file: file, line: line)
+    guard actual.shape == expected.shape else { return }
+    let c = compare(actual.scalars(), expected.scalars())
+    reportComparison(label, c)
+    XCTAssertLessThanOrEqual(c.relativeToMax, tolerance, "\(label): \(c)", file: file, line: line)
+}
+
+/// Asserts equal shapes, then max|actual − expected| ≤ tolerance over every element.
+public func assertMaxAbsolute(_ actual: Tensor, _ expected: Tensor, _ tolerance: Float, _ label: String,
+                       file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertEqual(actual.shape, expected.shape, "\(label): shape", file: file, line: line)
+    guard actual.shape == expected.shape else { return }
+    let c = compare(actual.scalars(), expected.scalars())
+    reportComparison(label, c)
+    XCTAssertLessThanOrEqual(c.maxAbsoluteError, tolerance, "\(label): \(c)", file: file, line: line)
+}
+
+/// With MD2_PRINT_ERRORS=1 in the environment, prints every comparison (to record the margins).
+public func reportComparison(_ label: String, _ c: Comparison) {
+    if ProcessInfo.processInfo.environment["MD2_PRINT_ERRORS"] == "1" { print("[error] \(label): \(c)") }
 }

@@ -1,5 +1,6 @@
 import ArrayIO
 import Foundation
+import KITTIData
 import Networks
 import Options
 import ParityWeights
@@ -47,10 +48,10 @@ func runTrainStepBench(_ arguments: [String]) throws {
     let rule = try flags.string("adam", default: "torch041", allowed: ["torch041", "modern"])
     let threads = try applyThreads(&flags)
     let timer = try BenchTimer(&flags)
-    var batch: TrainingBatch?
+    var batch: Batch?
     if let inputsFolder {
         let loaded = try readStepInputs(URL(fileURLWithPath: inputsFolder), useStereo: options.useStereo, frameIDs: options.frameIDs)
-        options.batchSize = loaded.batchSize
+        options.batchSize = loaded.count
         batch = loaded
     } else {
         options.batchSize = try flags.int("batch", default: options.batchSize)
@@ -93,7 +94,7 @@ func runTrainStepBench(_ arguments: [String]) throws {
 }
 
 /// Reads a batch laid out like reference/torch/loss/inputs.
-private func readStepInputs(_ folder: URL, useStereo: Bool, frameIDs: [Int]) throws -> TrainingBatch {
+private func readStepInputs(_ folder: URL, useStereo: Bool, frameIDs: [Int]) throws -> Batch {
     func tensor(_ name: String) throws -> Tensor {
         let url = folder.appendingPathComponent(name + ".npy")
         let array = try NPY.read(contentsOf: url)
@@ -103,24 +104,26 @@ private func readStepInputs(_ folder: URL, useStereo: Bool, frameIDs: [Int]) thr
         return Tensor(shape: array.shape, scalars: array.floatValues())
     }
     let frames = frameIDs.map { FrameID.offset($0) } + (useStereo ? [FrameID.stereo] : [])
-    var color: [FrameID: [Tensor]] = [:], augmented: [FrameID: Tensor] = [:]
+    var color: [FrameID: [Tensor]] = [:], augmented: [FrameID: [Tensor]] = [:]
     var scales = 0
     while FileManager.default.fileExists(atPath: folder.appendingPathComponent("K_\(scales).npy").path) { scales += 1 }
     guard scales > 0 else { throw BenchFlags.Problem(description: "\(folder.path): no K_0.npy (inputs as reference/torch/loss/inputs)") }
     for f in frames {
         color[f] = try (0..<scales).map { try tensor("color_\(f)_\($0)") }
         if FileManager.default.fileExists(atPath: folder.appendingPathComponent("color_aug_\(f)_0.npy").path) {
-            augmented[f] = try tensor("color_aug_\(f)_0")
+            augmented[f] = [try tensor("color_aug_\(f)_0")]
         }
     }
-    return TrainingBatch(color: color, colorAugmented: augmented.isEmpty ? nil : augmented,
-                         intrinsics: try (0..<scales).map { try tensor("K_\($0)") },
-                         inverseIntrinsics: try (0..<scales).map { try tensor("inv_K_\($0)") },
-                         stereoTransform: useStereo ? try tensor("stereo_T") : nil)
+    guard augmented.isEmpty || augmented.count == frames.count else {
+        throw BenchFlags.Problem(description: "\(folder.path): color_aug_F_0.npy for \(augmented.count) of the \(frames.count) frames (all or none)")
+    }
+    return Batch(color: color, colorAug: augmented.isEmpty ? nil : augmented,
+                 K: try (0..<scales).map { try tensor("K_\($0)") }, invK: try (0..<scales).map { try tensor("inv_K_\($0)") },
+                 stereoT: useStereo ? try tensor("stereo_T") : nil)
 }
 
 /// Seeded noise images and KITTI's normalised intrinsics at every scale.
-private func syntheticBatch(_ c: StepConfiguration) -> TrainingBatch {
+private func syntheticBatch(_ c: StepConfiguration) -> Batch {
     var rng = RandomGenerator(seed: 1)
     var color: [FrameID: [Tensor]] = [:]
     for f in c.frames {
@@ -136,9 +139,8 @@ private func syntheticBatch(_ c: StepConfiguration) -> TrainingBatch {
         invK.append(Tensor(shape: [c.batchSize, 4, 4], scalars: Array([[Float]](repeating: invValues, count: c.batchSize).joined())))
     }
     let stereo: [Float] = [1, 0, 0, -0.1, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]
-    return TrainingBatch(color: color, intrinsics: k, inverseIntrinsics: invK,
-                         stereoTransform: Tensor(shape: [c.batchSize, 4, 4],
-                                                 scalars: Array([[Float]](repeating: stereo, count: c.batchSize).joined())))
+    return Batch(color: color, K: k, invK: invK,
+                 stereoT: Tensor(shape: [c.batchSize, 4, 4], scalars: Array([[Float]](repeating: stereo, count: c.batchSize).joined())))
 }
 
 /// Convolution FLOPs of one step as torch's FlopCounterMode counts them: forward, weight gradient

@@ -1,6 +1,7 @@
 import Networks
 import ParityWeights
 import TensorCore
+import TestSupport
 import XCTest
 
 /// The fused inference path (`DepthInference`: BatchNorm folded, activations fused, no tape) against

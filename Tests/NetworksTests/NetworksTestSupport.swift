@@ -12,31 +12,6 @@ func forwardFixture(_ name: String) throws -> Tensor {
     return Tensor(shape: array.shape, scalars: array.floatValues())
 }
 
-/// Asserts equal shapes, then max|actual − expected| ≤ tolerance · max|expected| over every element.
-func assertRelativeToMax(_ actual: Tensor, _ expected: Tensor, _ tolerance: Float, _ label: String,
-                         file: StaticString = #filePath, line: UInt = #line) {
-    XCTAssertEqual(actual.shape, expected.shape, "\(label): shape", file: file, line: line)
-    guard actual.shape == expected.shape else { return }
-    let c = compare(actual.scalars(), expected.scalars())
-    reportComparison(label, c)
-    XCTAssertLessThanOrEqual(c.relativeToMax, tolerance, "\(label): \(c)", file: file, line: line)
-}
-
-/// Asserts equal shapes, then max|actual − expected| ≤ tolerance over every element.
-func assertMaxAbsolute(_ actual: Tensor, _ expected: Tensor, _ tolerance: Float, _ label: String,
-                       file: StaticString = #filePath, line: UInt = #line) {
-    XCTAssertEqual(actual.shape, expected.shape, "\(label): shape", file: file, line: line)
-    guard actual.shape == expected.shape else { return }
-    let c = compare(actual.scalars(), expected.scalars())
-    reportComparison(label, c)
-    XCTAssertLessThanOrEqual(c.maxAbsoluteError, tolerance, "\(label): \(c)", file: file, line: line)
-}
-
-/// With MD2_PRINT_ERRORS=1 in the environment, prints every comparison (to record the margins).
-func reportComparison(_ label: String, _ c: Comparison) {
-    if ProcessInfo.processInfo.environment["MD2_PRINT_ERRORS"] == "1" { print("[error] \(label): \(c)") }
-}
-
 /// Networks with default structure and formula weights (salt md2-parity), in eval mode.
 enum FormulaNetworks {
     static func encoder(_ depth: ResNetDepth = .resnet18, inputImages: Int = 1) -> ResnetEncoder {

@@ -1,5 +1,6 @@
 import ArrayIO
 import Foundation
+import KITTIData
 import Networks
 import TensorCore
 import TestSupport
@@ -22,21 +23,20 @@ final class ColorAugStepTests: XCTestCase {
         return try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 
-    /// loss/inputs with `colorAugmented` from color_aug/color_aug_{f}_0.npy (uint8, byte / 255 as ToTensor).
-    func inputs() throws -> TrainingBatch {
-        var batch = try LossFixture.inputs()
-        var augmented: [Training.FrameID: Tensor] = [:]
+    /// loss/inputs with `color_aug` from color_aug/color_aug_{f}_0.npy (uint8, byte / 255 as ToTensor).
+    func inputs() throws -> Batch {
+        let batch = try LossFixture.inputs()
+        var augmented: [Training.FrameID: [Tensor]] = [:]
         for (f, name) in [(Training.FrameID.offset(0), "0"), (.offset(-1), "-1"), (.offset(1), "1"), (.stereo, "s")] {
             let a = try NPY.read(contentsOf: Fixtures.bundled("training/color_aug/color_aug_\(name)_0.npy"))
             XCTAssertEqual(a.elementType, .uint8, name)
             XCTAssertEqual(a.shape, [LossFixture.batchSize, 3, LossFixture.height, LossFixture.width], name)
-            augmented[f] = Tensor(shape: a.shape, scalars: a.floatValues().map { $0 / 255 })
+            augmented[f] = [Tensor(shape: a.shape, scalars: a.floatValues().map { $0 / 255 })]
             // The fixture is meaningful only while the two image sets differ.
             let color = batch.color(f, scale: 0).scalars()
-            XCTAssertNotEqual(augmented[f]?.scalars(), color, "color_aug_\(name)_0 equals color_\(name)_0")
+            XCTAssertNotEqual(augmented[f]?[0].scalars(), color, "color_aug_\(name)_0 equals color_\(name)_0")
         }
-        batch.colorAugmented = augmented
-        return batch
+        return try LossFixture.inputs(colorAug: augmented)
     }
 
     func check(_ name: String) throws -> MonodepthStep {

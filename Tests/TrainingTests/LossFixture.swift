@@ -1,5 +1,6 @@
 import ArrayIO
 import Foundation
+import KITTIData
 import Kernels
 import Networks
 import Options
@@ -19,15 +20,15 @@ enum LossFixture {
         return Tensor(shape: a.shape, scalars: a.floatValues())
     }
 
-    /// The saved batch (`inputs/`): color_{f}_{s}, K_{s}, inv_K_{s}, stereo_T.
-    static func inputs() throws -> TrainingBatch {
+    /// The saved batch (`inputs/`): color_{f}_{s}, K_{s}, inv_K_{s}, stereo_T; `colorAug` (nil: the
+    /// same images, as in the fixture) is what the networks see.
+    static func inputs(colorAug: [Training.FrameID: [Tensor]]? = nil) throws -> Batch {
         var color: [Training.FrameID: [Tensor]] = [:]
         for (f, name) in [(Training.FrameID.offset(0), "0"), (.offset(-1), "-1"), (.offset(1), "1"), (.stereo, "s")] {
             color[f] = try (0..<4).map { try tensor("inputs/color_\(name)_\($0)") }
         }
-        return TrainingBatch(color: color, intrinsics: try (0..<4).map { try tensor("inputs/K_\($0)") },
-                             inverseIntrinsics: try (0..<4).map { try tensor("inputs/inv_K_\($0)") },
-                             stereoTransform: try tensor("inputs/stereo_T"))
+        return Batch(color: color, colorAug: colorAug, K: try (0..<4).map { try tensor("inputs/K_\($0)") },
+                     invK: try (0..<4).map { try tensor("inputs/inv_K_\($0)") }, stereoT: try tensor("inputs/stereo_T"))
     }
 
     /// losses.json.

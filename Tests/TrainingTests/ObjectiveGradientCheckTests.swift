@@ -1,4 +1,5 @@
 import Foundation
+import KITTIData
 import Layers
 import Networks
 import TensorCore
@@ -17,7 +18,7 @@ final class ObjectiveGradientCheckTests: XCTestCase {
     /// image), each source offset by ≥ 0.1 from the target so |target − prediction| stays away from
     /// the L1 kink; values centred on 0 with steep slopes, so SSIM's E[x²] − E[x]² cancels little
     /// (float32 noise would swamp the differences); KITTI-like intrinsics; a small stereo baseline.
-    static func batch() -> TrainingBatch {
+    static func batch() -> Batch {
         func image(_ offset: Float, _ slope: Float, height: Int, width: Int) -> Tensor {
             var values: [Float] = []
             for c in 0..<3 {
@@ -43,7 +44,7 @@ final class ObjectiveGradientCheckTests: XCTestCase {
             invK.append(Tensor(shape: [1, 4, 4], scalars: [1 / fx, 0, -cx / fx, 0, 0, 1 / fy, -cy / fy, 0, 0, 0, 1, 0, 0, 0, 0, 1]))
         }
         let stereo = Tensor(shape: [1, 4, 4], scalars: [1, 0, 0, -0.01, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1])
-        return TrainingBatch(color: color, intrinsics: k, inverseIntrinsics: invK, stereoTransform: stereo)
+        return Batch(color: color, K: k, invK: invK, stereoT: stereo)
     }
 
     func step(_ edit: (inout StepConfiguration) -> Void) -> MonodepthStep {
@@ -54,7 +55,7 @@ final class ObjectiveGradientCheckTests: XCTestCase {
     }
 
     /// The objective as a function of [disp0, disp1, axisangle−1, translation−1, axisangle+1, translation+1].
-    func objective(_ step: MonodepthStep, _ batch: TrainingBatch) -> ([Tensor]) -> Tensor {
+    func objective(_ step: MonodepthStep, _ batch: Batch) -> ([Tensor]) -> Tensor {
         { x in
             var poses = PosePredictions()
             for (i, offset) in [-1, 1].enumerated() {

@@ -1,4 +1,5 @@
 import Foundation
+import KITTIData
 import Kernels
 import Networks
 import ParityWeights
@@ -62,7 +63,7 @@ final class StepProfileTests: XCTestCase {
     }
 
     /// Uniform images for frames 0, −1, 1, s at four scales; KITTI intrinsics; a 0.1 stereo baseline.
-    static func randomBatch(_ c: StepConfiguration) -> TrainingBatch {
+    static func randomBatch(_ c: StepConfiguration) -> Batch {
         var rng = RandomGenerator(seed: 11)
         var color: [FrameID: [Tensor]] = [:]
         for f in c.frames {
@@ -81,7 +82,7 @@ final class StepProfileTests: XCTestCase {
         }
         let stereo = Tensor(shape: [1, 4, 4], scalars: [1, 0, 0, -0.1, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1])
             .expanded(to: [c.batchSize, 4, 4]).contiguous()
-        return TrainingBatch(color: color, intrinsics: k, inverseIntrinsics: invK, stereoTransform: stereo)
+        return Batch(color: color, K: k, invK: invK, stereoT: stereo)
     }
 
     static func now() -> Double {

@@ -140,6 +140,37 @@ final class TrainerLoopTests: XCTestCase {
         XCTAssertEqual(fixture.engine.saved.map(\.0), [0])
     }
 
+    /// The weights guard on its own: a non-finite weight with a finite loss stops the run at the
+    /// next save, naming "a weight" and the last good folder, and nothing is written.
+    func testNonFiniteWeightStopsBeforeTheSave() throws {
+        let fixture = LoopFixture(trainSamples: 4, valBatches: 2, numEpochs: 3, logFrequency: 100, saveFrequency: 1)
+        fixture.engine.nonFiniteWeightsFromEpoch = 1
+        XCTAssertThrowsError(try fixture.makeLoop(selectsBestModel: false).run()) { error in
+            XCTAssertEqual(error as? TrainerError, .diverged(epoch: 1, step: 8, what: "a weight", lastGood: "/fake/models/weights_0"))
+        }
+        XCTAssertEqual(fixture.engine.saved.map(\.0), [0])
+        // The same guard before weights_best.
+        let best = LoopFixture(trainSamples: 4, valBatches: 2, numEpochs: 3, logFrequency: 100, saveFrequency: 5)
+        best.engine.nonFiniteWeightsFromEpoch = 0
+        XCTAssertThrowsError(try best.makeLoop().run()) { error in
+            XCTAssertEqual(error as? TrainerError, .diverged(epoch: 0, step: 4, what: "a weight", lastGood: nil))
+        }
+        XCTAssertTrue(best.engine.best.isEmpty)
+    }
+
+    /// The validation-mean guard: a non-finite mean over the full validation pass stops the run
+    /// before weights_best, naming the validation loss.
+    func testNonFiniteValidationMeanStops() throws {
+        let fixture = LoopFixture(trainSamples: 4, valBatches: 2, numEpochs: 3, logFrequency: 100, saveFrequency: 1)
+        fixture.engine.validationLossByEpoch = [2, .nan, 1]
+        XCTAssertThrowsError(try fixture.makeLoop().run()) { error in
+            XCTAssertEqual(error as? TrainerError, .diverged(epoch: 1, step: 8, what: "the validation loss (nan)",
+                                                             lastGood: "/fake/models/weights_0"))
+        }
+        XCTAssertEqual(fixture.engine.best.map(\.0), [0])
+        XCTAssertEqual(fixture.engine.saved.map(\.0), [0])
+    }
+
     func testResumeContinuesExactly() throws {
         // An uninterrupted run of 4 epochs ...
         let straight = LoopFixture(trainSamples: 6, valBatches: 4, numEpochs: 4, logFrequency: 4, saveFrequency: 1)
@@ -186,6 +217,8 @@ final class FakeEngine: TrainerEngine {
     var epoch = 0
     var nanAtStep: Int?
     var infiniteWeightsAfterEpoch: Int?
+    /// From this epoch on the weights are reported non-finite while the loss stays finite.
+    var nonFiniteWeightsFromEpoch: Int?
     var validationLossByEpoch: [Double]?
     var validatedPersistentBatches: [FakeBatch] = []
     var validatedPersistent: [Int] { validatedPersistentBatches.map(\.index) }
@@ -222,7 +255,7 @@ final class FakeEngine: TrainerEngine {
         [("de/abs_rel", Float(outputs))]
     }
 
-    func parametersAreFinite() -> Bool { weight.isFinite }
+    func parametersAreFinite() -> Bool { weight.isFinite && !(nonFiniteWeightsFromEpoch.map { epoch >= $0 } ?? false) }
 
     /// `weights_N` and `weights_best` as written, by epoch, with the weight each held.
     var saved: [(Int, TrainerState)] = []

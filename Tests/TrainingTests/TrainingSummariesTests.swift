@@ -1,5 +1,6 @@
 import Foundation
 import ImageIO
+import KITTIData
 import TensorBoard
 import TensorCore
 import XCTest
@@ -22,7 +23,7 @@ final class TrainingSummariesTests: XCTestCase {
         for (index, frame) in config.frames.enumerated() {
             color[frame] = [ramp([b, 3, 4, 8], Float(index) * 0.1), ramp([b, 3, 2, 4], 0.3)]
         }
-        let batch = TrainingBatch(color: color, intrinsics: [Tensor.zeros([b, 4, 4])], inverseIntrinsics: [Tensor.zeros([b, 4, 4])])
+        let batch = Batch(color: color, K: [Tensor.zeros([b, 4, 4])], invK: [Tensor.zeros([b, 4, 4])])
         var outputs = StepOutputs()
         outputs.disparities = [0: ramp([b, 1, 4, 8], 0.2), 1: ramp([b, 1, 2, 4], 0.1)]
         for frame in config.sourceFrames { outputs.warped[frame] = ramp([b, 3, 4, 8], 0.25) }

@@ -22,6 +22,39 @@ public struct Batch: Sendable {
     public var count: Int { indices.count }
     public var numScales: Int { K.count }
 
+    /// A batch of given tensors (tests, benchmarks, callers with their own data): `color[f]` per
+    /// scale (B, 3, H/2^s, W/2^s); `colorAug[f]` likewise, at least scale 0 (nil: the same images,
+    /// no augmentation); `K` and `invK` (B, 4, 4) per scale. The frames are ordered offsets
+    /// ascending, then "s"; `indices` default to 0..<B.
+    public init(color: [FrameID: [Tensor]], colorAug: [FrameID: [Tensor]]? = nil, K: [Tensor], invK: [Tensor],
+                stereoT: Tensor? = nil, depthGT: Tensor? = nil, indices: [Int]? = nil) {
+        let frames = color.keys.sorted { a, b in
+            switch (a.offset, b.offset) {
+            case let (x?, y?): return x < y
+            case (_?, nil): return true
+            default: return false
+            }
+        }
+        let n = K.first?.shape[0] ?? 0
+        precondition(!frames.isEmpty && K.count == invK.count && (colorAug.map { Set($0.keys) == Set(frames) } ?? true),
+                     "Batch: frames \(frames), \(K.count) K and \(invK.count) inv_K scales, color_aug frames \(colorAug.map { Array($0.keys) } ?? [])")
+        self.init(indices: indices ?? Array(0..<n), frameIDs: frames,
+                  colorTensors: frames.map { color[$0] ?? [] }, colorAugTensors: frames.map { colorAug?[$0] ?? color[$0] ?? [] },
+                  K: K, invK: invK, stereoT: stereoT, depthGT: depthGT)
+    }
+
+    init(indices: [Int], frameIDs: [FrameID], colorTensors: [[Tensor]], colorAugTensors: [[Tensor]], K: [Tensor],
+         invK: [Tensor], stereoT: Tensor?, depthGT: Tensor?) {
+        self.indices = indices
+        self.frameIDs = frameIDs
+        self.colorTensors = colorTensors
+        self.colorAugTensors = colorAugTensors
+        self.K = K
+        self.invK = invK
+        self.stereoT = stereoT
+        self.depthGT = depthGT
+    }
+
     /// `inputs[("color", frame, scale)]`.
     public func color(_ frame: FrameID, scale: Int) -> Tensor { colorTensors[position(frame)][scale] }
 

@@ -27,11 +27,11 @@ public final class MonodepthTrainerEngine: TrainerEngine {
     }
 
     public func train(_ batch: Batch) throws -> TrainerStepReport<StepResult> {
-        report(step.train(TrainingBatch(batch)))
+        report(step.train(batch))
     }
 
     public func validate(_ batch: Batch) throws -> TrainerStepReport<StepResult> {
-        report(step.validate(TrainingBatch(batch)))
+        report(step.validate(batch))
     }
 
     public func depthMetrics(_ batch: Batch, _ result: StepResult) -> [(name: String, value: Float)] {

@@ -1,3 +1,4 @@
+import KITTIData
 import Kernels
 import Layers
 import Networks
@@ -47,7 +48,7 @@ public final class MonodepthStep {
     /// Forward in training mode, backward, one Adam step. Gradients stay in `Parameter.grad` until
     /// the next step (for gradient norms).
     @discardableResult
-    public func train(_ batch: TrainingBatch) -> StepResult {
+    public func train(_ batch: Batch) -> StepResult {
         let result = computeGradients(batch)
         optimizer.step()
         return result
@@ -55,7 +56,7 @@ public final class MonodepthStep {
 
     /// Forward in training mode (BatchNorm batch statistics, running statistics updated) and
     /// backward into freshly zeroed `Parameter.grad`, without the optimizer step.
-    public func computeGradients(_ batch: TrainingBatch) -> StepResult {
+    public func computeGradients(_ batch: Batch) -> StepResult {
         models.train()
         optimizer.zeroGradients()
         let tape = Tape()
@@ -67,7 +68,7 @@ public final class MonodepthStep {
 
     /// The same forward in evaluation mode (running statistics), no tape, no update; the models
     /// are back in training mode afterwards (as `val()`).
-    public func validate(_ batch: TrainingBatch) -> StepResult {
+    public func validate(_ batch: Batch) -> StepResult {
         models.eval()
         defer { models.train() }
         return forward(batch).1
@@ -77,27 +78,27 @@ public final class MonodepthStep {
 
     /// Networks, warps and losses; returns the (tracked, when a tape watches the parameters) total
     /// loss and the host-side summary.
-    func forward(_ batch: TrainingBatch) -> (Tensor, StepResult) {
+    func forward(_ batch: Batch) -> (Tensor, StepResult) {
         objective(batch, predictions: predict(batch))
     }
 
     /// The networks' part of `process_batch`: disparities, predictive masks, poses.
-    public func predict(_ batch: TrainingBatch) -> StepPredictions {
+    public func predict(_ batch: Batch) -> StepPredictions {
         let c = configuration
-        precondition(batch.batchSize == c.batchSize && batch.intrinsics.count > c.scales.max()!,
-                     "MonodepthStep: batch of \(batch.batchSize) with \(batch.intrinsics.count) scales for \(c.batchSize)")
+        precondition(batch.count == c.batchSize && batch.K.count > c.scales.max()!,
+                     "MonodepthStep: batch of \(batch.count) with \(batch.K.count) scales for \(c.batchSize)")
         if let problem = c.problem { preconditionFailure("MonodepthStep: \(problem)") }
         // Depth (shared: one encoder pass over every frame, split back per frame).
         var frameFeatures: [FrameID: [Tensor]] = [:]
         let features: [Tensor]
         if c.poseModelType == .shared {
-            let all = models.encoder(concat(c.frames.map { batch.augmented($0) }, axis: 0))
+            let all = models.encoder(concat(c.frames.map { batch.colorAug($0, scale: 0) }, axis: 0))
             for (i, f) in c.frames.enumerated() {
                 frameFeatures[f] = all.map { $0.narrowed(0, start: i * c.batchSize, length: c.batchSize) }
             }
             features = frameFeatures[.offset(0)]!
         } else {
-            features = models.encoder(batch.augmented(.offset(0)))
+            features = models.encoder(batch.colorAug(.offset(0), scale: 0))
         }
         let disparities = models.depth(features)
         let masks = models.predictiveMask.map { $0(features) }
@@ -107,7 +108,7 @@ public final class MonodepthStep {
 
     /// `generate_images_pred` + `compute_losses` from given predictions (differentiable in them):
     /// the total loss and the host-side summary.
-    public func objective(_ batch: TrainingBatch, predictions: StepPredictions) -> (loss: Tensor, result: StepResult) {
+    public func objective(_ batch: Batch, predictions: StepPredictions) -> (loss: Tensor, result: StepResult) {
         let c = configuration
         let disparities = predictions.disparities, masks = predictions.predictiveMasks, poses = predictions.poses
         var outputs = StepOutputs()
@@ -130,8 +131,8 @@ public final class MonodepthStep {
             var warped: [Tensor] = []
             for f in c.sourceFrames {
                 let transform = warpTransform(f, batch: batch, poses: poses, depth: depth)
-                let points = backprojectors[source]!(depth, inverseIntrinsics: batch.inverseIntrinsics[source])
-                let grid = projectors[source]!(points, intrinsics: batch.intrinsics[source], transform: transform)
+                let points = backprojectors[source]!(depth, inverseIntrinsics: batch.invK[source])
+                let grid = projectors[source]!(points, intrinsics: batch.K[source], transform: transform)
                 let image = gridSample(batch.color(f, scale: source), grid: grid)
                 if s == 0 {
                     outputs.warped[f] = image.detached()
@@ -185,9 +186,9 @@ public final class MonodepthStep {
     }
 
     /// The transform that maps target-camera points into source frame `f`'s camera.
-    func warpTransform(_ f: FrameID, batch: TrainingBatch, poses: PosePredictions, depth: Tensor) -> Tensor {
+    func warpTransform(_ f: FrameID, batch: Batch, poses: PosePredictions, depth: Tensor) -> Tensor {
         guard case let .offset(offset) = f else {
-            guard let t = batch.stereoTransform else { preconditionFailure("MonodepthStep: stereo frame without stereo_T") }
+            guard let t = batch.stereoT else { preconditionFailure("MonodepthStep: stereo frame without stereo_T") }
             return t
         }
         guard configuration.poseModelType == .posecnn else { return poses.transforms[offset]! }

@@ -1,3 +1,4 @@
+import KITTIData
 import Layers
 import Networks
 import TensorCore
@@ -27,7 +28,7 @@ extension MonodepthStep {
     /// trainer.py `predict_poses`. Pairs in temporal order with the transform
     /// inverted for negative offsets; `all` (more than two pose frames) in one pass, transform i
     /// for the i-th source frame, never inverted.
-    func predictPoses(_ batch: TrainingBatch, frameFeatures: [FrameID: [Tensor]]) -> PosePredictions {
+    func predictPoses(_ batch: Batch, frameFeatures: [FrameID: [Tensor]]) -> PosePredictions {
         let c = configuration
         var result = PosePredictions()
         if c.poseFrames == 2 {
@@ -54,16 +55,16 @@ extension MonodepthStep {
 
     /// The pose network on `frames` (channel-concatenated augmented images, or the shared
     /// encoder's features).
-    private func runPoseNetwork(_ frames: [FrameID], batch: TrainingBatch, frameFeatures: [FrameID: [Tensor]]) -> PoseOutputs {
+    private func runPoseNetwork(_ frames: [FrameID], batch: Batch, frameFeatures: [FrameID: [Tensor]]) -> PoseOutputs {
         guard let pose = models.pose else { preconditionFailure("MonodepthStep: no pose network") }
         switch (pose, configuration.poseModelType) {
         case let (.decoder(decoder), .shared):
             return decoder(frames.map { frameFeatures[$0]! })
         case let (.decoder(decoder), _):
             guard let encoder = models.poseEncoder else { preconditionFailure("MonodepthStep: no pose encoder") }
-            return decoder([encoder(concat(frames.map { batch.augmented($0) }, axis: 1))])
+            return decoder([encoder(concat(frames.map { batch.colorAug($0, scale: 0) }, axis: 1))])
         case let (.cnn(cnn), _):
-            return cnn(concat(frames.map { batch.augmented($0) }, axis: 1))
+            return cnn(concat(frames.map { batch.colorAug($0, scale: 0) }, axis: 1))
         }
     }
 }

@@ -42,7 +42,7 @@ public final class MonodepthTrainerSink: TrainerSink {
     public func log(_ mode: TrainerMode, step: Int, batch: Batch, report: TrainerStepReport<StepResult>) throws {
         let metricNames = Set(TrainerDepthMetrics.names)
         let metrics = report.scalars.filter { metricNames.contains($0.name) }.map { ($0.name, Double($0.value)) }
-        try summaries.log(mode, batch: TrainingBatch(batch), result: report.outputs,
+        try summaries.log(mode, batch: batch, result: report.outputs,
                           metrics: metrics, configuration: configuration, step: step)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import KITTIData
 import TensorBoard
 import TensorCore
 
@@ -32,7 +33,7 @@ public final class TrainingSummaries {
 
     /// Logs one batch. `metrics` are the depth metrics (`de/abs_rel`, …) when the batch had
     /// ground truth; they follow the losses as in the original's `losses` dictionary.
-    public func log(_ mode: TrainerMode, batch: TrainingBatch, result: StepResult,
+    public func log(_ mode: TrainerMode, batch: Batch, result: StepResult,
                     metrics: [(name: String, value: Double)] = [],
                     configuration c: StepConfiguration, step: Int) throws(TensorBoardError) {
         guard let writer = writers[mode] else { return }
@@ -44,7 +45,7 @@ public final class TrainingSummaries {
         try writer.addScalar("loss", Double(losses.total), step: step)
         for (name, value) in metrics { try writer.addScalar(name, value, step: step) }
 
-        let shown = min(4, batch.batchSize)
+        let shown = min(4, batch.count)
         guard shown > 0 else { return }
         let outputs = result.outputs
         // One host transfer per tensor (keyed by what it is); images are slices of it.
