@@ -10,23 +10,23 @@ import XCTest
 final class GeometryTests: XCTestCase {
     func testDispToDepth() throws {
         try checkLayerCase("disp_to_depth") { i in
-            let (scaled, depth) = dispToDepth(i["disp"]!, minDepth: 0.1, maxDepth: 100)
+            let (scaled, depth) = try dispToDepth(i.tensor("disp"), minDepth: 0.1, maxDepth: 100)
             return ["out": scaled, "depth": depth]
         }
     }
 
     func testRotationFromAxisAngle() throws {
         for name in ["rot_from_axisangle", "rot_from_axisangle_small"] {
-            try checkLayerCase(name) { i in ["out": rotationFromAxisAngle(i["vec"]!)] }
+            try checkLayerCase(name) { i in try ["out": rotationFromAxisAngle(i.tensor("vec"))] }
         }
     }
 
     func testTransformationFromParameters() throws {
         try checkLayerCase("transformation_from_parameters") { i in
-            ["out": transformationFromParameters(axisangle: i["axisangle"]!, translation: i["translation"]!)]
+            try ["out": transformationFromParameters(axisangle: i.tensor("axisangle"), translation: i.tensor("translation"))]
         }
         try checkLayerCase("transformation_from_parameters_invert") { i in
-            ["out": transformationFromParameters(axisangle: i["axisangle"]!, translation: i["translation"]!, invert: true)]
+            try ["out": transformationFromParameters(axisangle: i.tensor("axisangle"), translation: i.tensor("translation"), invert: true)]
         }
     }
 

@@ -5,7 +5,7 @@ import TensorCore
 import TestSupport
 import XCTest
 
-/// A `.npy` fixture under ../shared/reference/torch/forward as a float32 tensor.
+/// A `.npy` fixture under ../shared/reference/torch/forward as a float32 tensor (skips the test when absent).
 func forwardFixture(_ name: String) throws -> Tensor {
     let array = try Fixtures.npy("torch/forward/\(name).npy")
     return Tensor(shape: array.shape, scalars: array.floatValues())
@@ -69,9 +69,9 @@ func temporaryFolder(_ name: String) throws -> URL {
 
 /// Runs `body` on the case's inputs (watched on a tape), compares every output and the gradients
 /// of Σ_outputs sum(output ⊙ G) with rel-to-max `tolerance_max_abs_over_max_magnitude`.
-func checkLayerCase(_ name: String, _ body: ([String: Tensor]) -> [String: Tensor],
+func checkLayerCase(_ name: String, _ body: ([String: Tensor]) throws -> [String: Tensor],
                     file: StaticString = #filePath, line: UInt = #line) throws {
-    let data = try Data(contentsOf: Fixtures.reference("torch/layers/index.json"))
+    let data = try Fixtures.data("torch/layers/index.json")
     let index = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     let entry = try XCTUnwrap(index[name] as? [String: Any])
     let tolerance = Float(try XCTUnwrap(entry["tolerance_max_abs_over_max_magnitude"] as? Double))
@@ -84,7 +84,7 @@ func checkLayerCase(_ name: String, _ body: ([String: Tensor]) -> [String: Tenso
     let tape = Tape()
     var inputs: [String: Tensor] = [:]
     for key in inputNames.keys { inputs[key] = tape.watch(try load("in_" + key)) }
-    let outputs = body(inputs)
+    let outputs = try body(inputs)
     var loss: Tensor?
     for (key, shape) in outputNames {
         let out = try XCTUnwrap(outputs[key], "\(name): output \(key)")
@@ -95,7 +95,7 @@ func checkLayerCase(_ name: String, _ body: ([String: Tensor]) -> [String: Tenso
     }
     let grads = tape.backward(try XCTUnwrap(loss))
     for key in inputNames.keys {
-        let g = try XCTUnwrap(grads[inputs[key]!], "\(name): no gradient for \(key)")
+        let g = try XCTUnwrap(grads[try XCTUnwrap(inputs[key])], "\(name): no gradient for \(key)")
         assertRelativeToMax(g, try load("grad_" + key), tolerance, "\(name) grad \(key)", file: file, line: line)
     }
 }

@@ -71,42 +71,42 @@ final class CompositeParityTests: XCTestCase {
 
     func testSSIM() throws {
         for name in ["ssim", "ssim_similar"] {
-            try LayerFixture.load(name).check { i in ["out": Self.ssim(i["x"]!, i["y"]!)] }
+            try LayerFixture.load(name).check { i in try ["out": Self.ssim(i.tensor("x"), i.tensor("y"))] }
         }
     }
 
     func testSmoothLoss() throws {
-        try LayerFixture.load("smooth_loss").check { i in ["out": Self.smoothLoss(i["disp"]!, i["img"]!).reshaped([1])] }
+        try LayerFixture.load("smooth_loss").check { i in try ["out": Self.smoothLoss(i.tensor("disp"), i.tensor("img")).reshaped([1])] }
         try LayerFixture.load("smooth_loss_normalised").check { i in
-            let d = i["disp"]!
+            let d = try i.tensor("disp")
             let normalised = d / (d.mean(axes: [2], keepingDimensions: true).mean(axes: [3], keepingDimensions: true) + 1e-7)
-            return ["out": Self.smoothLoss(normalised, i["img"]!).reshaped([1])]
+            return try ["out": Self.smoothLoss(normalised, i.tensor("img")).reshaped([1])]
         }
     }
 
     func testDispToDepth() throws {
         try LayerFixture.load("disp_to_depth").check { i in
             let minDisp: Float = 1 / 100, maxDisp: Float = 1 / 0.1
-            let scaled = minDisp + (maxDisp - minDisp) * i["disp"]!
+            let scaled = try minDisp + (maxDisp - minDisp) * i.tensor("disp")
             return ["out": scaled, "depth": 1 / scaled]
         }
     }
 
     func testRotationAndTransformation() throws {
         for name in ["rot_from_axisangle", "rot_from_axisangle_small"] {
-            try LayerFixture.load(name).check { i in ["out": Self.rotation(i["vec"]!)] }
+            try LayerFixture.load(name).check { i in try ["out": Self.rotation(i.tensor("vec"))] }
         }
         try LayerFixture.load("transformation_from_parameters").check { i in
-            ["out": Self.transformation(i["axisangle"]!, i["translation"]!, invert: false)]
+            try ["out": Self.transformation(i.tensor("axisangle"), i.tensor("translation"), invert: false)]
         }
         try LayerFixture.load("transformation_from_parameters_invert").check { i in
-            ["out": Self.transformation(i["axisangle"]!, i["translation"]!, invert: true)]
+            try ["out": Self.transformation(i.tensor("axisangle"), i.tensor("translation"), invert: true)]
         }
     }
 
     func testBackprojectProjectSample() throws {
         try LayerFixture.load("backproject_project_sample").check { i in
-            let depth = i["depth"]!, k = i["K"]!, invK = i["inv_K"]!, t = i["T"]!, img = i["img"]!
+            let depth = try i.tensor("depth"), k = try i.tensor("K"), invK = try i.tensor("inv_K"), t = try i.tensor("T"), img = try i.tensor("img")
             let (b, h, w) = (depth.shape[0], depth.shape[2], depth.shape[3])
             // BackprojectDepth: pixel grid (x = column, y = row, 1), row-major.
             var grid = [Float]()
