@@ -100,7 +100,7 @@ public final class FixtureReport: NSObject, XCTestObservation, @unchecked Sendab
         lock.unlock()
         guard let line = lines else { return }
         print(line)
-        fflush(stdout)
+        fflush(nil)  // all C streams: print buffers stdout
     }
 
     /// The one summary line, or nil when nothing was missing.
