@@ -35,12 +35,14 @@ public final class FixtureReport: NSObject, XCTestObservation, @unchecked Sendab
     private var counted: [(test: String, missing: Missing, skipped: Bool)] = []
 
     /// The error a test throws for something missing: `XCTSkip` with the reason, or (required) `Missing`.
-    static func missing(_ kind: Kind, _ name: String, searched: [String]? = nil) -> Error {
+    /// `file`, `line`: where the test asked (the skip is reported there).
+    static func missing(_ kind: Kind, _ name: String, searched: [String]? = nil,
+                        file: StaticString = #filePath, line: UInt = #line) -> Error {
         let missing = Missing(kind: kind, name: name,
                               searched: searched ?? Fixtures.referenceRoots.map { $0.path })
         shared.note(missing)
         if Fixtures.required { return missing }
-        return XCTSkip(skipMessage(missing))
+        return XCTSkip(skipMessage(missing), file: file, line: line)
     }
 
     static let skipPrefix = "missing: "

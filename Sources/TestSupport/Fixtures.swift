@@ -42,18 +42,19 @@ public enum Fixtures {
     /// A reference fixture (file or folder) by its path under `../shared/reference`, e.g.
     /// `reference("torch/layers/elu/out.npy")`: the original when present, else the carried copy.
     /// Absent from both: skips the test (`XCTSkip`), or fails it with `MD2_REQUIRE_FIXTURES=1`.
-    public static func reference(_ relativePath: String) throws -> URL {
+    public static func reference(_ relativePath: String, file: StaticString = #filePath, line: UInt = #line) throws -> URL {
         for root in referenceRoots {
             let url = root.appendingPathComponent(relativePath)
             if FileManager.default.fileExists(atPath: url.path) { return url }
         }
-        throw FixtureReport.missing(.fixture, relativePath)
+        throw FixtureReport.missing(.fixture, relativePath, file: file, line: line)
     }
 
     /// A reference folder holding every one of `files` (paths relative to the folder): the first
     /// root whose copy of the folder has them all. For tests that hand a whole folder to the code
     /// under test (a KITTI tree, a weights folder), of which the repository may carry only part.
-    public static func reference(_ folder: String, containing files: [String]) throws -> URL {
+    public static func reference(_ folder: String, containing files: [String],
+                                 file: StaticString = #filePath, line: UInt = #line) throws -> URL {
         for root in referenceRoots {
             let url = root.appendingPathComponent(folder)
             if files.allSatisfy({ FileManager.default.fileExists(atPath: url.appendingPathComponent($0).path) }) {
@@ -63,17 +64,17 @@ public enum Fixtures {
         let absent = files.first { file in
             !referenceRoots.contains { FileManager.default.fileExists(atPath: $0.appendingPathComponent(folder).appendingPathComponent(file).path) }
         }
-        throw FixtureReport.missing(.fixture, folder + "/" + (absent ?? (files.first ?? "")))
+        throw FixtureReport.missing(.fixture, folder + "/" + (absent ?? (files.first ?? "")), file: file, line: line)
     }
 
     /// The bytes of a reference fixture.
-    public static func data(_ relativePath: String) throws -> Data {
-        try Data(contentsOf: reference(relativePath))
+    public static func data(_ relativePath: String, file: StaticString = #filePath, line: UInt = #line) throws -> Data {
+        try Data(contentsOf: reference(relativePath, file: file, line: line))
     }
 
     /// Reads a `.npy` reference fixture.
-    public static func npy(_ relativePath: String) throws -> NDArray {
-        try NPY.read(contentsOf: reference(relativePath))
+    public static func npy(_ relativePath: String, file: StaticString = #filePath, line: UInt = #line) throws -> NDArray {
+        try NPY.read(contentsOf: reference(relativePath, file: file, line: line))
     }
 
     /// A path under the bundled `Tests/Fixtures` folder (always present in a checkout).
@@ -103,13 +104,13 @@ public enum Executables {
 
     /// The built executable `name`. Not built: skips the test (`XCTSkip`) naming the folders
     /// searched, or fails it with `MD2_REQUIRE_FIXTURES=1`.
-    public static func url(named name: String) throws -> URL {
+    public static func url(named name: String, file: StaticString = #filePath, line: UInt = #line) throws -> URL {
         let folders = searchFolders
         for folder in folders {
             let url = folder.appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: url.path) { return url }
         }
-        throw FixtureReport.missing(.executable, name, searched: folders.map(\.path))
+        throw FixtureReport.missing(.executable, name, searched: folders.map(\.path), file: file, line: line)
     }
 }
 
