@@ -112,7 +112,10 @@ public final class FixtureReport: NSObject, XCTestObservation, @unchecked Sendab
         var parts: [String] = []
         let fixtures = counted.filter { $0.missing.kind == .fixture }
         if !fixtures.isEmpty {
-            let paths = Set(fixtures.map { $0.missing.name }).sorted()
+            // The example: the path most tests missed (then the first by name).
+            var counts: [String: Int] = [:]
+            for test in fixtures { counts[test.missing.name, default: 0] += 1 }
+            let paths = counts.keys.sorted { (counts[$0]!, $1) > (counts[$1]!, $0) }
             let classes = Set(fixtures.map { Self.className($0.test) }).count
             parts.append("\(fixtures.count) parity test\(fixtures.count == 1 ? "" : "s") in \(classes) class\(classes == 1 ? "" : "es") "
                 + "need\(fixtures.count == 1 ? "s" : "") reference fixtures that are not here (\(paths.count) path\(paths.count == 1 ? "" : "s"), e.g. \(paths[0])); "

@@ -22,7 +22,7 @@ final class CarriedFixtureTests: XCTestCase {
         XCTAssertGreaterThan(files.count, 300, "Tests/Fixtures/reference is not there")
         let shared = Fixtures.sharedReferenceRoot
         guard FileManager.default.fileExists(atPath: shared.path) else {
-            throw FixtureReport.missing(.fixture, ".", searched: [shared.path])
+            throw FixtureReport.missing(.fixture, files.first ?? ".", searched: [shared.path])  // the originals
         }
         var differing: [String] = []
         for file in files {

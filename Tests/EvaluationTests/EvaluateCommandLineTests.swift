@@ -90,7 +90,8 @@ final class EvaluateCommandLineTests: XCTestCase {
                                                        "--ext_disp_to_eval", predictions])
         var printed = ""
         try EvaluationRun(options: options) { printed += $0 }.run()
-        let expected = try XCTUnwrap(try EvalFixtures.expected("eval_mono")["printed"] as? String)
+        let document = try EvalFixtures.expected("eval_mono")
+        let expected = try XCTUnwrap(document["printed"] as? String)
         XCTAssertEqual(printed, expected.replacingOccurrences(of: "from pred_disps.npy", with: "from \(predictions)"))
     }
 

@@ -24,7 +24,8 @@ final class EvaluationRunTests: XCTestCase {
 
     func testPrintedOutputEqualsTheOriginal() throws {
         for (name, stereo) in [("eval_mono", false), ("eval_stereo", true)] {
-            let expected = try XCTUnwrap(try EvalFixtures.expected(name)["printed"] as? String)
+            let document = try EvalFixtures.expected(name)
+            let expected = try XCTUnwrap(document["printed"] as? String)
             let path = try EvalFixtures.url("pred_disps.npy").path
             let printed = try run(try options(stereo: stereo))
             // The original ran with the relative path `pred_disps.npy`.

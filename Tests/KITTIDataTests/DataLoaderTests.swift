@@ -73,7 +73,8 @@ final class DataLoaderTests: XCTestCase {
         XCTAssertTrue((430...570).contains(flips), "\(flips)")
         XCTAssertTrue((430...570).contains(jitters), "\(jitters)")
         XCTAssertEqual(SampleAugmentation.random(seed: 1, epoch: 3, index: 5), SampleAugmentation.random(seed: 1, epoch: 3, index: 5))
-        XCTAssertEqual(try Self.dataset(isTrain: false).augmentation(index: 0, seed: 1, epoch: 0), .none)
+        let validation = try Self.dataset(isTrain: false)
+        XCTAssertEqual(validation.augmentation(index: 0, seed: 1, epoch: 0), .none)
     }
 
     func testCollationShapesAndDropLast() throws {

@@ -109,7 +109,8 @@ final class StepParityTests: XCTestCase {
     /// --disable_automasking --avg_reprojection: no per-pixel minimum, a continuous loss, so
     /// gradients compare tightly (losses.json → smooth, grads_smooth/).
     func testSmoothVariantStep() throws {
-        let doc = try XCTUnwrap(try LossFixture.document()["smooth"] as? [String: Any])
+        let document = try LossFixture.document()
+        let doc = try XCTUnwrap(document["smooth"] as? [String: Any])
         let step = LossFixture.step(LossFixture.configuration { $0.disableAutomasking = true; $0.avgReprojection = true })
         let result = step.computeGradients(try LossFixture.inputs())
         let losses = try XCTUnwrap(doc["losses"] as? [String: Double])
@@ -125,7 +126,8 @@ final class StepParityTests: XCTestCase {
 
     /// The seven variants of losses.json: total and per-scale losses, per-network gradient norms.
     func testVariants() throws {
-        let variants = try XCTUnwrap(try LossFixture.document()["variants"] as? [String: [String: Any]])
+        let document = try LossFixture.document()
+        let variants = try XCTUnwrap(document["variants"] as? [String: [String: Any]])
         XCTAssertEqual(variants.count, 7)
         let batch = try LossFixture.inputs()
         for (name, v) in variants.sorted(by: { $0.key < $1.key }) {
