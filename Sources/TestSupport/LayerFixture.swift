@@ -44,7 +44,7 @@ public struct LayerFixture {
     /// Runs `body` on the case's inputs (those with listed gradients watched on a tape), checks
     /// every output and every gradient at the case tolerance (rel-to-max).
     public func check(file: StaticString = #filePath, line: UInt = #line,
-               _ body: ([String: Tensor]) -> [String: Tensor]) throws {
+                      _ body: ([String: Tensor]) throws -> [String: Tensor]) throws {
         let tape = Tape()
         var inputs: [String: Tensor] = [:]
         for (key, shape) in inputShapes {
@@ -52,7 +52,7 @@ public struct LayerFixture {
             XCTAssertEqual(t.shape, shape, "\(name): input \(key) shape", file: file, line: line)
             inputs[key] = gradientNames.contains(key) ? tape.watch(t) : t
         }
-        let outputs = body(inputs)
+        let outputs = try body(inputs)
         XCTAssertEqual(Set(outputs.keys), Set(outputShapes.keys), "\(name): output names", file: file, line: line)
         var loss: Tensor?
         for (key, shape) in outputShapes {

@@ -67,7 +67,7 @@ final class NPYFixtureTests: XCTestCase {
     /// Our writer reproduces NumPy 2.4.6's files byte for byte (header text, growth-axis room, padding).
     func testEncoderReproducesNumPyBytes() throws {
         for name in ["f32", "f64", "u8", "u16", "i64", "bool", "scalar_f32", "gt_ragged_0", "gt_ragged_1"] {
-            let url = Fixtures.reference("io/npy/\(name).npy")
+            let url = try Fixtures.reference("io/npy/\(name).npy")
             let original = try FileBytes.read(contentsOf: url)
             XCTAssertEqual(NPY.encode(try NPY.decode(original)), original, name)
         }

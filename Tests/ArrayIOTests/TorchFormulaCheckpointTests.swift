@@ -59,7 +59,7 @@ final class TorchFormulaCheckpointTests: XCTestCase {
     func testLoadTimes() throws {
         guard ProcessInfo.processInfo.environment["MD2_LONG_TESTS"] == "1" else { throw XCTSkip("set MD2_LONG_TESTS=1") }
         for name in ["encoder.pth", "pose.pth"] {
-            let url = Fixtures.reference("torch/checkpoints/\(name)")
+            let url = try Fixtures.reference("torch/checkpoints/\(name)")
             var best = Double.infinity
             for _ in 0..<5 {
                 let start = DispatchTime.now().uptimeNanoseconds

@@ -37,10 +37,12 @@ final class DepthEvaluationTests: XCTestCase {
         for (name, file, stereo) in [("eval_mono", "pred_disps.npy", false), ("eval_stereo", "pred_disps.npy", true),
                                      ("post_process_mono", "post_processed_disps.npy", false)] {
             let result = try evaluate(.float32(try EvalFixtures.float32Stack(file)), stereo: stereo, groundTruth: groundTruth)
-            XCTAssertEqual(result.mean.values, try EvalFixtures.expectedMetrics(name), name)
+            let expected = try EvalFixtures.expectedMetrics(name)
+            XCTAssertEqual(result.mean.values, expected, name)
             if !stereo {
-                XCTAssertEqual(result.ratioMedian, try EvalFixtures.expectedNumber(name, "ratio_med"), name)
-                XCTAssertEqual(result.ratioStandardDeviation, try EvalFixtures.expectedNumber(name, "ratio_std"), name)
+                let (median, deviation) = (try EvalFixtures.expectedNumber(name, "ratio_med"), try EvalFixtures.expectedNumber(name, "ratio_std"))
+                XCTAssertEqual(result.ratioMedian, median, name)
+                XCTAssertEqual(result.ratioStandardDeviation, deviation, name)
             }
         }
     }
@@ -112,7 +114,8 @@ final class DepthEvaluationTests: XCTestCase {
 
     func testCountMismatchIsATypedError() throws {
         let groundTruth = Array(try EvalFixtures.groundTruth().prefix(5))
-        XCTAssertThrowsError(try evaluate(.float32(try EvalFixtures.float32Stack("pred_disps.npy")), stereo: false,
+        let predictions = try EvalFixtures.float32Stack("pred_disps.npy")
+        XCTAssertThrowsError(try evaluate(.float32(predictions), stereo: false,
                                           groundTruth: groundTruth)) { error in
             guard case EvaluationError.countMismatch(_, _, let expected, let found) = error else {
                 return XCTFail("unexpected \(error)")

@@ -15,7 +15,7 @@ final class DepthPNGTests: XCTestCase {
         let drive = "2011_09_26/2011_09_26_drive_0002_sync"
         let annotated = folder.appendingPathComponent("\(drive)/proj_depth/groundtruth/image_02")
         try FileManager.default.createDirectory(at: annotated, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: Fixtures.reference("io/png/depth16_1242x375.png"),
+        try FileManager.default.copyItem(at: try Fixtures.reference("io/png/depth16_1242x375.png"),
                                          to: annotated.appendingPathComponent("0000000069.png"))
         let list = folder.appendingPathComponent("test_files.txt")
         try "\(drive) 69 l\n".write(to: list, atomically: true, encoding: .utf8)

@@ -84,13 +84,14 @@ final class EvaluateCommandLineTests: XCTestCase {
         let data = try EvalFixtures.temporaryFolder(self)
         let split = data.appendingPathComponent("splits/synthetic")
         try FileManager.default.createDirectory(at: split, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: EvalFixtures.url("gt_depths.npz"), to: split.appendingPathComponent("gt_depths.npz"))
-        let predictions = EvalFixtures.url("pred_disps.npy").path
+        try FileManager.default.copyItem(at: try EvalFixtures.url("gt_depths.npz"), to: split.appendingPathComponent("gt_depths.npz"))
+        let predictions = try EvalFixtures.url("pred_disps.npy").path
         let options = try EvaluateCommandLine().parse(["--eval_mono", "--eval_split", "synthetic", "--data_path", data.path,
                                                        "--ext_disp_to_eval", predictions])
         var printed = ""
         try EvaluationRun(options: options) { printed += $0 }.run()
-        let expected = try XCTUnwrap(try EvalFixtures.expected("eval_mono")["printed"] as? String)
+        let document = try EvalFixtures.expected("eval_mono")
+        let expected = try XCTUnwrap(document["printed"] as? String)
         XCTAssertEqual(printed, expected.replacingOccurrences(of: "from pred_disps.npy", with: "from \(predictions)"))
     }
 
@@ -127,12 +128,15 @@ final class EvaluateCommandLineTests: XCTestCase {
     /// `export-gt --split synthetic` projects the world's velodyne scans like eigen, from
     /// `<data_path>/splits/synthetic/test_files.txt`, and writes gt_depths.npz beside it.
     func testExportGTSyntheticSplit() throws {
+        let raw = try KittiGroundTruthTests.raw()
+        let testFiles = try Fixtures.reference("kitti/test_files.txt")
+        let groundTruth = try Fixtures.reference("kitti/gt_depths.npz")
         let data = try EvalFixtures.temporaryFolder(self)
         try FileManager.default.createSymbolicLink(at: data.appendingPathComponent("2011_09_26"),
-                                                   withDestinationURL: Fixtures.reference("kitti/raw/2011_09_26"))
+                                                   withDestinationURL: raw.appendingPathComponent("2011_09_26"))
         let split = data.appendingPathComponent("splits/synthetic")
         try FileManager.default.createDirectory(at: split, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: Fixtures.reference("kitti/test_files.txt"), to: split.appendingPathComponent("test_files.txt"))
+        try FileManager.default.copyItem(at: testFiles, to: split.appendingPathComponent("test_files.txt"))
         let parsed = try ExportCommandLine().parse(["--data_path", data.path, "--split", "synthetic"])
         XCTAssertEqual(parsed.split, .synthetic)
         var printed = ""
@@ -141,7 +145,7 @@ final class EvaluateCommandLineTests: XCTestCase {
         try run.run()
         XCTAssertEqual(printed, "Exporting ground truth depths for synthetic\nSaving to synthetic\n")
         let written = try ArrayFiles.readGroundTruth(split.appendingPathComponent("gt_depths.npz"))
-        let reference = try XCTUnwrap(try NPZ.read(contentsOf: Fixtures.reference("kitti/gt_depths.npz"))["data"]?.array)
+        let reference = try XCTUnwrap(try NPZ.read(contentsOf: groundTruth)["data"]?.array)
         XCTAssertEqual(written.flatMap(\.values), reference.values(as: Float.self))
     }
 }

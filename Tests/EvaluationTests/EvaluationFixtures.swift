@@ -9,15 +9,28 @@ import XCTest
 /// The `reference/eval` fixtures (made by `reference/make_eval.py` with the original
 /// evaluate_depth.py) and helpers shared by the evaluation tests.
 enum EvalFixtures {
-    static let folder = Fixtures.reference("eval")
+    /// The folder holding the mono/stereo case (predictions, ground truth, the original's output).
+    static func folder() throws -> URL {
+        try Fixtures.reference("eval", containing: ["pred_disps.npy", "gt_depths.npz", "expected.json"])
+    }
 
-    static func url(_ name: String) -> URL { folder.appendingPathComponent(name) }
+    /// A file of reference/eval (skips the test when absent).
+    static func url(_ name: String) throws -> URL { try Fixtures.reference("eval/" + name) }
 
-    static func float32Stack(_ name: String) throws -> MapStack<Float> {
-        guard case .float32(let stack) = try ArrayFiles.readDisparities(url(name)) else {
-            throw XCTSkip("\(name) is not float32")
+    /// A disparity file the original saved as float32. Another element type is a reader regression:
+    /// the test fails (it is not skipped).
+    static func float32Stack(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws -> MapStack<Float> {
+        let disparities = try ArrayFiles.readDisparities(url(name))
+        guard case .float32(let stack) = disparities else {
+            XCTFail("\(name) was saved as float32 but read as \(disparities.elementTypeName)", file: file, line: line)
+            throw WrongElementType(file: name)
         }
         return stack
+    }
+
+    struct WrongElementType: Error, CustomStringConvertible {
+        let file: String
+        var description: String { "\(file) was not read as float32" }
     }
 
     static func groundTruth() throws -> [FloatMap] {
@@ -26,7 +39,7 @@ enum EvalFixtures {
 
     /// expected.json: `case` -> metrics by name, ratio_med, ratio_std, printed.
     static func expected(_ name: String) throws -> [String: Any] {
-        let data = try Data(contentsOf: url("expected.json"))
+        let data = try Data(contentsOf: try url("expected.json"))
         let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
         return try XCTUnwrap(json?[name] as? [String: Any], "expected.json has no \(name)")
     }
@@ -38,7 +51,7 @@ enum EvalFixtures {
     /// A number of expected.json read from its text with Swift's correctly rounded `Double(String)`
     /// (Foundation's JSON parser on Linux can be off by an ULP), so exact comparisons are possible.
     static func expectedNumber(_ caseName: String, _ key: String) throws -> Double {
-        let text = try String(contentsOf: url("expected.json"), encoding: .utf8)
+        let text = try String(contentsOf: try url("expected.json"), encoding: .utf8)
         let block = try XCTUnwrap(text.range(of: "\"\(caseName)\": {"), "expected.json has no \(caseName)")
         let keyRange = try XCTUnwrap(text.range(of: "\"\(key)\": ", range: block.upperBound..<text.endIndex),
                                      "\(caseName) has no \(key)")
@@ -62,5 +75,15 @@ func assertMetrics(_ actual: DepthMetrics, _ expected: [Double], relative: Doubl
     for (index, (value, reference)) in zip(actual.values, expected).enumerated() {
         XCTAssertLessThanOrEqual(abs(value - reference), relative * abs(reference),
                                  "\(label) \(DepthMetrics.names[index]): \(value) vs \(reference)", file: file, line: line)
+    }
+}
+
+extension Disparities {
+    /// The element type, for messages.
+    var elementTypeName: String {
+        switch self {
+        case .float32: return "float32"
+        case .float64: return "float64"
+        }
     }
 }

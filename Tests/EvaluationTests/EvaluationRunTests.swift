@@ -7,12 +7,12 @@ import XCTest
 /// evaluate end to end: printed output character for character against the original's stdout
 /// (expected.json `printed`), option handling and the typed errors bad inputs give.
 final class EvaluationRunTests: XCTestCase {
-    func options(stereo: Bool = false, predictions: String = EvalFixtures.url("pred_disps.npy").path) -> EvaluationOptions {
+    func options(stereo: Bool = false, predictions: String? = nil) throws -> EvaluationOptions {
         var options = EvaluationOptions()
         options.evalMono = !stereo
         options.evalStereo = stereo
-        options.extDispToEval = predictions
-        options.gtPath = EvalFixtures.url("gt_depths.npz").path
+        options.extDispToEval = try predictions ?? EvalFixtures.url("pred_disps.npy").path
+        options.gtPath = try EvalFixtures.url("gt_depths.npz").path
         return options
     }
 
@@ -24,9 +24,10 @@ final class EvaluationRunTests: XCTestCase {
 
     func testPrintedOutputEqualsTheOriginal() throws {
         for (name, stereo) in [("eval_mono", false), ("eval_stereo", true)] {
-            let expected = try XCTUnwrap(try EvalFixtures.expected(name)["printed"] as? String)
-            let path = EvalFixtures.url("pred_disps.npy").path
-            let printed = try run(options(stereo: stereo))
+            let document = try EvalFixtures.expected(name)
+            let expected = try XCTUnwrap(document["printed"] as? String)
+            let path = try EvalFixtures.url("pred_disps.npy").path
+            let printed = try run(try options(stereo: stereo))
             // The original ran with the relative path `pred_disps.npy`.
             XCTAssertEqual(printed, expected.replacingOccurrences(of: "from pred_disps.npy", with: "from \(path)"), name)
         }
@@ -35,17 +36,12 @@ final class EvaluationRunTests: XCTestCase {
     /// The built `evaluate` executable, run like the original was (from the fixture folder with a
     /// relative path): stdout must equal `printed` exactly. Skipped when the binary is not built.
     func testExecutableStdoutEqualsTheOriginal() throws {
-        let candidates = [Bundle.main.bundleURL.deletingLastPathComponent(), Bundle.main.bundleURL,
-                          Fixtures.repositoryRoot.appendingPathComponent(".build/release"),
-                          Fixtures.repositoryRoot.appendingPathComponent(".build/debug")]
-            .map { $0.appendingPathComponent("evaluate") }
-        guard let binary = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw XCTSkip("evaluate executable not built")
-        }
+        let binary = try Executables.url(named: "evaluate")
+        let folder = try EvalFixtures.folder()
         for (name, flag) in [("eval_mono", "--eval_mono"), ("eval_stereo", "--eval_stereo")] {
             let process = Process()
             process.executableURL = binary
-            process.currentDirectoryURL = EvalFixtures.folder
+            process.currentDirectoryURL = folder
             process.arguments = [flag, "--ext_disp_to_eval", "pred_disps.npy", "--gt_path", "gt_depths.npz"]
             let stdout = Pipe(), stderr = Pipe()
             process.standardOutput = stdout
@@ -55,19 +51,20 @@ final class EvaluationRunTests: XCTestCase {
             _ = stderr.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
             XCTAssertEqual(process.terminationStatus, 0, name)
-            XCTAssertEqual(String(decoding: output, as: UTF8.self), try EvalFixtures.expected(name)["printed"] as? String, name)
+            let expected = try EvalFixtures.expected(name)["printed"] as? String
+            XCTAssertEqual(String(decoding: output, as: UTF8.self), expected, name)
         }
     }
 
     func testFlagRulesAndUnavailableModel() throws {
-        var both = options()
+        var both = try options()
         both.evalStereo = true
         XCTAssertThrowsError(try run(both)) { error in
             XCTAssertEqual(error as? EvaluationError, .invalidOptions(
                 "Please choose mono or stereo evaluation by setting either --eval_mono or --eval_stereo"))
         }
         let folder = try EvalFixtures.temporaryFolder(self)
-        var model = options()
+        var model = try options()
         model.extDispToEval = nil
         model.loadWeightsFolder = folder.path
         XCTAssertThrowsError(try run(model)) { error in
@@ -78,10 +75,10 @@ final class EvaluationRunTests: XCTestCase {
             guard case EvaluationError.missingFile(let path, _) = error else { return XCTFail("\(error)") }
             XCTAssertTrue(path.hasSuffix("missing"))
         }
-        var pose = options()
+        var pose = try options()
         pose.evalSplit = .odom9
         pose.loadWeightsFolder = folder.path
-        pose.splitsDirectory = Fixtures.reference("splits")
+        pose.splitsDirectory = Fixtures.repositoryRoot.appendingPathComponent("splits")  // = reference/splits
         XCTAssertThrowsError(try run(pose)) { error in
             XCTAssertEqual(error as? EvaluationError, .unavailable(EvaluationRun.modelUnavailable))
         }
@@ -92,29 +89,29 @@ final class EvaluationRunTests: XCTestCase {
         // A 2-D prediction array.
         let flat = folder.appendingPathComponent("flat.npy")
         try NPY.write(NDArray(shape: [192, 640], floats: Array(repeating: 1, count: 192 * 640)), to: flat)
-        XCTAssertThrowsError(try run(options(predictions: flat.path))) { error in
+        XCTAssertThrowsError(try run(try options(predictions: flat.path))) { error in
             XCTAssertEqual(error as? EvaluationError, .badShape(path: flat.path, expected: "disparities of shape (N, H, W)",
                                                                 found: "shape [192, 640]"))
         }
         // Integer predictions.
         let ints = folder.appendingPathComponent("ints.npy")
         try NPY.write(NDArray(elementType: .int32, shape: [1, 2, 2], bytes: Array(repeating: 0, count: 16)), to: ints)
-        XCTAssertThrowsError(try run(options(predictions: ints.path))) { error in
+        XCTAssertThrowsError(try run(try options(predictions: ints.path))) { error in
             guard case EvaluationError.badShape(ints.path, _, _) = error else { return XCTFail("\(error)") }
         }
         // Not a .npy at all, and a missing file.
         let junk = folder.appendingPathComponent("junk.npy")
         try Data("hello".utf8).write(to: junk)
-        XCTAssertThrowsError(try run(options(predictions: junk.path))) { error in
+        XCTAssertThrowsError(try run(try options(predictions: junk.path))) { error in
             guard case EvaluationError.malformedFile(junk.path, _) = error else { return XCTFail("\(error)") }
         }
-        XCTAssertThrowsError(try run(options(predictions: folder.appendingPathComponent("none.npy").path))) { error in
+        XCTAssertThrowsError(try run(try options(predictions: folder.appendingPathComponent("none.npy").path))) { error in
             guard case EvaluationError.missingFile = error else { return XCTFail("\(error)") }
         }
         // Ground truth with 5 maps for 6 predictions.
         let fewer = folder.appendingPathComponent("gt5.npz")
         try ArrayFiles.writeGroundTruth(Array(try EvalFixtures.groundTruth().prefix(5)), to: fewer)
-        var mismatched = options()
+        var mismatched = try options()
         mismatched.gtPath = fewer.path
         XCTAssertThrowsError(try run(mismatched)) { error in
             guard case EvaluationError.countMismatch(fewer.path, _, 6, 5) = error else { return XCTFail("\(error)") }
@@ -135,7 +132,7 @@ final class EvaluationRunTests: XCTestCase {
         let ids: [Int64] = [5, 0, 2]
         try NPY.write(NDArray(elementType: .int64, shape: [3], bytes: ids.withUnsafeBytes { Array($0) }),
                       to: splits.appendingPathComponent("benchmark/eigen_to_benchmark_ids.npy"))
-        var saving = options()
+        var saving = try options()
         saving.splitsDirectory = splits
         saving.evalEigenToBenchmark = true
         saving.evalSplit = .eigenBenchmark
@@ -144,7 +141,8 @@ final class EvaluationRunTests: XCTestCase {
         saving.loadWeightsFolder = folder.path
         let printed = try run(saving)
         let saved = folder.appendingPathComponent("disps_eigen_benchmark_split.npy")
-        XCTAssertEqual(printed, "-> Loading predictions from \(EvalFixtures.url("pred_disps.npy").path)\n"
+        let predictions = try EvalFixtures.url("pred_disps.npy").path
+        XCTAssertEqual(printed, "-> Loading predictions from \(predictions)\n"
                        + "-> Saving predicted disparities to  \(saved.path)\n-> Evaluation disabled. Done.\n")
         let original = try EvalFixtures.float32Stack("pred_disps.npy")
         guard case .float32(let reread) = try ArrayFiles.readDisparities(saved) else { return XCTFail("not float32") }
@@ -156,7 +154,7 @@ final class EvaluationRunTests: XCTestCase {
             guard case EvaluationError.malformedFile(_, let problem) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(problem, "index 6 is outside the 6 predictions")
         }
-        var orphan = options()
+        var orphan = try options()
         orphan.savePredDisps = true
         XCTAssertThrowsError(try run(orphan)) { error in
             guard case EvaluationError.invalidOptions = error else { return XCTFail("\(error)") }

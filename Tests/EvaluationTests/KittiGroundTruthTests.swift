@@ -8,22 +8,26 @@ import XCTest
 /// export_gt_depth.py against reference/kitti (made by make_kitti.py with the original code): exact
 /// equality everywhere. The formats themselves are tested in KITTIDataTests.
 final class KittiGroundTruthTests: XCTestCase {
-    let raw = Fixtures.reference("kitti/raw")
-    var calibration: URL { raw.appendingPathComponent("2011_09_26") }
-    var frame0: URL {
-        raw.appendingPathComponent("2011_09_26/2011_09_26_drive_0001_sync/velodyne_points/data/0000000000.bin")
+    /// reference/kitti/raw: one drive's calibration and velodyne scans (not carried: 7 MB).
+    static func raw() throws -> URL {
+        let drive = "2011_09_26/2011_09_26_drive_0001_sync/velodyne_points/data"
+        return try Fixtures.reference("kitti/raw", containing: ["2011_09_26/calib_cam_to_cam.txt", "2011_09_26/calib_velo_to_cam.txt"]
+                                          + (0...2).map { "\(drive)/000000000\($0).bin" })
     }
 
     func testExportReproducesTheOriginalGroundTruthFile() throws {
+        let raw = try Self.raw()
+        let testFiles = try Fixtures.reference("kitti/test_files.txt")
+        let groundTruth = try Fixtures.reference("kitti/gt_depths.npz")
         let folder = try EvalFixtures.temporaryFolder(self)
         var printed = ""
         var run = GroundTruthExportRun(dataPath: raw, split: .eigen) { printed += $0 }
-        run.splitFile = Fixtures.reference("kitti/test_files.txt")
+        run.splitFile = testFiles
         run.outputFile = folder.appendingPathComponent("gt_depths.npz")
         let maps = try run.run()
         XCTAssertEqual(printed, "Exporting ground truth depths for eigen\nSaving to eigen\n")
 
-        let reference = try NPZ.read(contentsOf: Fixtures.reference("kitti/gt_depths.npz"))
+        let reference = try NPZ.read(contentsOf: groundTruth)
         let data = try XCTUnwrap(reference["data"]?.array)
         XCTAssertEqual(data.shape, [3, 375, 1242])
         let expected = data.values(as: Float.self)
@@ -36,6 +40,8 @@ final class KittiGroundTruthTests: XCTestCase {
     }
 
     func testDefaultOutputGoesBesideTheTestList() throws {
+        let raw = try Self.raw()
+        let groundTruth = try Fixtures.reference("kitti/gt_depths.npz")
         let folder = try EvalFixtures.temporaryFolder(self)
         let splits = folder.appendingPathComponent("splits/eigen")
         try FileManager.default.createDirectory(at: splits, withIntermediateDirectories: true)
@@ -46,11 +52,12 @@ final class KittiGroundTruthTests: XCTestCase {
         try run.run()
         let maps = try ArrayFiles.readGroundTruth(splits.appendingPathComponent("gt_depths.npz"))
         XCTAssertEqual(maps.count, 1)
-        let reference = try XCTUnwrap(try NPZ.read(contentsOf: Fixtures.reference("kitti/gt_depths.npz"))["data"]?.arrays())
+        let reference = try XCTUnwrap(try NPZ.read(contentsOf: groundTruth)["data"]?.arrays())
         XCTAssertEqual(maps[0].values, reference[2].values(as: Float.self))
     }
 
     func testMissingFramesAndBadListsAreTypedErrors() throws {
+        let raw = try Self.raw()
         let folder = try EvalFixtures.temporaryFolder(self)
         func export(_ list: String, split: GroundTruthSplit = .eigen) throws {
             let url = folder.appendingPathComponent("list-\(UUID().uuidString).txt")

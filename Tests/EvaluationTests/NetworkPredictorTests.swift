@@ -13,7 +13,10 @@ import XCTest
 /// fixture's 640x192 input (written losslessly as PNG under the .jpg names KITTI uses; the reader
 /// goes by content), so the expected values are the PyTorch fixture's own outputs.
 final class NetworkPredictorTests: XCTestCase {
-    static let checkpoints = Fixtures.reference("torch/checkpoints")
+    /// The reference checkpoints (formula weights, not carried: 59 MB).
+    static func checkpoints() throws -> URL {
+        try Fixtures.reference("torch/checkpoints", containing: ["encoder.pth", "depth.pth", "pose.pth"])
+    }
 
     /// The forward fixture input as bytes (its floats are exactly byte / 255).
     static func inputImage(rolledRightBy shift: Int = 0) throws -> Image {
@@ -46,7 +49,7 @@ final class NetworkPredictorTests: XCTestCase {
         try PNG.write(try Self.inputImage(), to: imageFolder.appendingPathComponent("0000000007.jpg"))
 
         var predictor = NetworkDisparityPredictor()
-        let size = try predictor.load(weightsFolder: Self.checkpoints, numLayers: 18)
+        let size = try predictor.load(weightsFolder: try Self.checkpoints(), numLayers: 18)
         XCTAssertEqual(size.width, 640)
         XCTAssertEqual(size.height, 192)
         let entries = [SplitEntry(folder: "2011_09_26/drive_sync", frameIndex: 7, side: "l", line: 1)]
@@ -72,7 +75,7 @@ final class NetworkPredictorTests: XCTestCase {
     func testMissingImageNamesTheFile() throws {
         let root = try temporaryFolder()
         var predictor = NetworkDisparityPredictor()
-        _ = try predictor.load(weightsFolder: Self.checkpoints, numLayers: 18)
+        _ = try predictor.load(weightsFolder: try Self.checkpoints(), numLayers: 18)
         let entries = [SplitEntry(folder: "2011_09_26/none", frameIndex: 3, side: "r", line: 1)]
         XCTAssertThrowsError(try predictor.predictDisparities(entries: entries, dataPath: root, postProcess: false,
                                                               minDepth: 0.1, maxDepth: 100, progress: nil)) { error in
@@ -89,9 +92,10 @@ final class NetworkPredictorTests: XCTestCase {
 
     func testPosePredictorMatchesPyTorchTransform() throws {
         // pose_encoder.pth is not shipped (47 MB): write it from the formula weights.
+        let checkpoints = try Fixtures.reference("torch/checkpoints", containing: ["pose.pth"])
         let weights = try temporaryFolder()
         for name in ["pose.pth"] {
-            try FileManager.default.copyItem(at: Self.checkpoints.appendingPathComponent(name), to: weights.appendingPathComponent(name))
+            try FileManager.default.copyItem(at: checkpoints.appendingPathComponent(name), to: weights.appendingPathComponent(name))
         }
         try PoseEncoderFixture.write(to: weights.appendingPathComponent("pose_encoder.pth"))
 

@@ -20,7 +20,7 @@ final class JPEGDecodeTests: XCTestCase {
 
     /// Decodes `name.jpg` and compares every sample with `name.npy`; returns the max abs difference.
     func maxDifference(_ name: String, bundled: Bool = false) throws -> Int {
-        let url = bundled ? Fixtures.bundled("jpeg/\(name).jpg") : Fixtures.reference("io/jpeg/\(name).jpg")
+        let url = bundled ? Fixtures.bundled("jpeg/\(name).jpg") : try Fixtures.reference("io/jpeg/\(name).jpg")
         let image = try JPEG.read(contentsOf: url)
         let expected = bundled ? try NPY.read(contentsOf: Fixtures.bundled("jpeg/\(name).npy"))
                                : try Fixtures.npy("io/jpeg/\(name).npy")
@@ -44,13 +44,15 @@ final class JPEGDecodeTests: XCTestCase {
 
     func testEveryFixtureMatchesPillowExactly() throws {
         for name in Self.fixtures {
-            XCTAssertEqual(try maxDifference(name), 0, "\(name).jpg differs from Pillow's decode")
+            let difference = try maxDifference(name)
+            XCTAssertEqual(difference, 0, "\(name).jpg differs from Pillow's decode")
         }
     }
 
     func testSmallFixturesMatchPillowExactly() throws {
         for name in Self.smallFixtures {
-            XCTAssertEqual(try maxDifference(name, bundled: true), 0, "\(name).jpg differs from Pillow's decode")
+            let difference = try maxDifference(name, bundled: true)
+            XCTAssertEqual(difference, 0, "\(name).jpg differs from Pillow's decode")
         }
     }
 
@@ -68,6 +70,7 @@ final class JPEGDecodeTests: XCTestCase {
         XCTAssertThrowsError(try JPEG.decode(cut, file: "cut.jpg"))
         let gray = try JPEG.dimensions(contentsOf: Fixtures.reference("io/jpeg/gray_q90.jpg"))
         XCTAssertEqual(gray.channels, 1)
-        XCTAssertTrue(try JPEG.dimensions(contentsOf: Fixtures.reference("io/jpeg/progressive_420.jpg")).progressive)
+        let progressive = try Fixtures.reference("io/jpeg/progressive_420.jpg")
+        XCTAssertTrue(try JPEG.dimensions(contentsOf: progressive).progressive)
     }
 }

@@ -5,7 +5,8 @@ import TestSupport
 import XCTest
 
 /// Mutated fixtures must decode to a well-formed image or throw `ImageIOError` naming the file; never
-/// crash. Seeded and time-bounded (about 3 s); MD2_LONG_TESTS=1 runs about a minute per fixture set.
+/// crash. Seeded and count-based (the same mutations on every machine, however fast): ITERATIONS
+/// mutations by default; MD2_LONG_TESTS=1 runs LONG_ITERATIONS more per seed, 4 seeds.
 final class JPEGFuzzTests: XCTestCase {
 
     /// Reference fixtures, then bundled small ones (progressive with restarts, 4:1:1, optimized tables).
@@ -75,14 +76,15 @@ final class JPEGFuzzTests: XCTestCase {
         return bytes
     }
 
-    func run(seconds: Double, seed: UInt64) throws {
+    /// Runs `iterations` seeded mutations; returns how many decoded and how many were refused.
+    @discardableResult
+    func run(iterations: Int, seed: UInt64) throws -> (decoded: Int, refused: Int) {
         let inputs = try Self.bundledNames.map { try [UInt8](Data(contentsOf: Fixtures.bundled("jpeg/\($0).jpg"))) }
             + Self.names.map { try [UInt8](Data(contentsOf: Fixtures.reference("io/jpeg/\($0).jpg"))) }
         let markers = inputs.map(markerOffsets)
         var rng = SplitMix64(seed: seed)
-        let deadline = Date().addingTimeInterval(seconds)
-        var decoded = 0, refused = 0, iteration = 0
-        while Date() < deadline {
+        var decoded = 0, refused = 0
+        for iteration in 0..<iterations {
             // Small files get most of the iterations (each decode of them is fast).
             let small = Self.bundledNames.count + 1
             let pick = rng.next() % 4 == 0 ? Int.random(in: 0..<inputs.count, using: &rng) : Int(rng.next() % UInt64(small))
@@ -99,19 +101,22 @@ final class JPEGFuzzTests: XCTestCase {
                 refused += 1
             }
             _ = try? JPEG.dimensions(bytes, file: file)
-            iteration += 1
         }
-        print("JPEG fuzz seed \(seed): \(iteration) mutations, \(decoded) decoded, \(refused) refused with a typed error")
-        XCTAssertGreaterThan(iteration, 100)
+        print("JPEG fuzz seed \(seed): \(iterations) mutations, \(decoded) decoded, \(refused) refused with a typed error")
+        XCTAssertEqual(decoded + refused, iterations)
+        return (decoded, refused)
     }
 
     func testMutatedFixturesNeverCrash() throws {
-        try run(seconds: 3, seed: 20_261_125)
+        let (decoded, refused) = try run(iterations: 3000, seed: 20_261_125)
+        // Both outcomes occur: the mutations reach the decoder's success path and its error paths.
+        XCTAssertGreaterThan(decoded, 0)
+        XCTAssertGreaterThan(refused, 0)
     }
 
     func testLongFuzz() throws {
         try XCTSkipUnless(ProcessInfo.processInfo.environment["MD2_LONG_TESTS"] == "1", "set MD2_LONG_TESTS=1 to run")
-        for seed in UInt64(1)...4 { try run(seconds: 30, seed: seed) }
+        for seed in UInt64(1)...4 { try run(iterations: 100_000, seed: seed) }
     }
 
     func testRefusesUnsupportedAndAbsurdFiles() throws {

@@ -13,7 +13,7 @@ final class DataLoaderTests: XCTestCase {
     /// Seven items of the fixture drive (frame ids 0 and s), 96x32.
     static func dataset(isTrain: Bool = true) throws -> KITTIDataset {
         let lines = ["1 l", "1 r", "0 l", "2 r", "2 l", "0 r", "1 l"].enumerated().map { ($0.offset + 1, "\(drive) \($0.element)") }
-        return try KITTIDataset(KITTIDatasetConfig(dataPath: Fixtures.reference("kitti/raw"), splitFile: "tiny.txt", lines: lines,
+        return try KITTIDataset(KITTIDatasetConfig(dataPath: KITTIFixture.raw(), splitFile: "tiny.txt", lines: lines,
                                                    height: 32, width: 96, frameIDs: [.offset(0), .stereo], isTrain: isTrain))
     }
 
@@ -73,7 +73,8 @@ final class DataLoaderTests: XCTestCase {
         XCTAssertTrue((430...570).contains(flips), "\(flips)")
         XCTAssertTrue((430...570).contains(jitters), "\(jitters)")
         XCTAssertEqual(SampleAugmentation.random(seed: 1, epoch: 3, index: 5), SampleAugmentation.random(seed: 1, epoch: 3, index: 5))
-        XCTAssertEqual(try Self.dataset(isTrain: false).augmentation(index: 0, seed: 1, epoch: 0), .none)
+        let validation = try Self.dataset(isTrain: false)
+        XCTAssertEqual(validation.augmentation(index: 0, seed: 1, epoch: 0), .none)
     }
 
     func testCollationShapesAndDropLast() throws {

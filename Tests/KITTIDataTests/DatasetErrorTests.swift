@@ -9,9 +9,9 @@ import XCTest
 final class DatasetErrorTests: XCTestCase {
     static let drive = "2011_09_26/2011_09_26_drive_0001_sync"
 
-    func config(_ lines: [String], dataPath: URL = Fixtures.reference("kitti/raw"),
-                frameIDs: [FrameID] = [.offset(0), .offset(-1), .offset(1), .stereo]) -> KITTIDatasetConfig {
-        KITTIDatasetConfig(dataPath: dataPath, splitFile: "splits/test/train_files.txt",
+    func config(_ lines: [String], dataPath: URL? = nil,
+                frameIDs: [FrameID] = [.offset(0), .offset(-1), .offset(1), .stereo]) throws -> KITTIDatasetConfig {
+        KITTIDatasetConfig(dataPath: try dataPath ?? KITTIFixture.raw(), splitFile: "splits/test/train_files.txt",
                            lines: lines.enumerated().map { ($0.offset + 1, $0.element) },
                            height: 32, width: 96, frameIDs: frameIDs, isTrain: true)
     }
@@ -22,7 +22,8 @@ final class DatasetErrorTests: XCTestCase {
         var lines = ["\(Self.drive) 1 l"]
         lines += (3...8).map { "\(Self.drive) \($0) r" }
         lines.append("\(Self.drive) 0 l")
-        XCTAssertThrowsError(try KITTIDataset(config(lines))) { error in
+        let configuration = try config(lines)
+        XCTAssertThrowsError(try KITTIDataset(configuration)) { error in
             guard case KITTIDataError.invalidSplit(let file, let problems) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(file, "splits/test/train_files.txt")
             // Frame 3 misses 0 and +1 and s (frame 2 exists for -1): 3; frames 4...8: 4 each = 20;
@@ -42,7 +43,8 @@ final class DatasetErrorTests: XCTestCase {
 
     func testMalformedLinesAreReportedWithTheirLineNumbers() throws {
         let lines = ["\(Self.drive) 1 l", "\(Self.drive) 1", "\(Self.drive) x l", "\(Self.drive) 1 q", "\(Self.drive) 1 2"]
-        XCTAssertThrowsError(try KITTIDataset(config(lines))) { error in
+        let configuration = try config(lines), empty = try config([])
+        XCTAssertThrowsError(try KITTIDataset(configuration)) { error in
             guard case KITTIDataError.invalidSplit(_, let problems) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(problems.map(\.line), [2, 3, 4, 5])
             XCTAssertTrue(problems[0].message.hasPrefix("expected 3 fields (folder frame side), found 2"), problems[0].message)
@@ -52,12 +54,12 @@ final class DatasetErrorTests: XCTestCase {
             XCTAssertEqual("\(error)".split(separator: "\n").first, "splits/test/train_files.txt: 4 problems on 4 lines")
         }
         // An odometry folder must be a sequence number.
-        var odometry = config(["2011_09_26 1 l"], frameIDs: [.offset(0)])
+        var odometry = try config(["2011_09_26 1 l"], frameIDs: [.offset(0)])
         odometry.kind = .odometry
         XCTAssertThrowsError(try KITTIDataset(odometry)) { error in
             XCTAssertTrue("\(error)".contains("odometry folder '2011_09_26' is not a sequence number"), "\(error)")
         }
-        XCTAssertThrowsError(try KITTIDataset(config([]))) { error in
+        XCTAssertThrowsError(try KITTIDataset(empty)) { error in
             XCTAssertEqual("\(error)", "splits/test/train_files.txt: the split has no lines")
         }
     }
@@ -67,8 +69,8 @@ final class DatasetErrorTests: XCTestCase {
         // not in the middle of training.
         let root = try copyOfTheFixtureDrive()
         try FileManager.default.removeItem(at: root.appendingPathComponent("\(Self.drive)/velodyne_points/data/0000000002.bin"))
-        XCTAssertThrowsError(try KITTIDataset(config(["\(Self.drive) 1 l", "\(Self.drive) 2 l"], dataPath: root,
-                                                     frameIDs: [.offset(0)]))) { error in
+        let configuration = try config(["\(Self.drive) 1 l", "\(Self.drive) 2 l"], dataPath: root, frameIDs: [.offset(0)])
+        XCTAssertThrowsError(try KITTIDataset(configuration)) { error in
             guard case KITTIDataError.invalidSplit(_, let problems) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(problems.map(\.line), [2])
             XCTAssertTrue(problems[0].message.hasPrefix("missing depth ground truth "), problems[0].message)
@@ -101,7 +103,7 @@ final class DatasetErrorTests: XCTestCase {
     /// A writable copy of reference/kitti/raw, removed after the test.
     func copyOfTheFixtureDrive() throws -> URL {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("md2-data-\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: Fixtures.reference("kitti/raw"), to: root)
+        try FileManager.default.copyItem(at: try KITTIFixture.raw(), to: root)
         addTeardownBlock { try? FileManager.default.removeItem(at: root) }
         return root
     }

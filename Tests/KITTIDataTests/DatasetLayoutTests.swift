@@ -10,7 +10,6 @@ import XCTest
 /// paths; depth_gt follows each layout's rule.
 final class DatasetLayoutTests: XCTestCase {
     static let drive = "2011_09_26/2011_09_26_drive_0001_sync"
-    let raw = Fixtures.reference("kitti/raw")
 
     func folder() throws -> URL {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("md2-layout-\(UUID().uuidString)")
@@ -25,6 +24,7 @@ final class DatasetLayoutTests: XCTestCase {
     }
 
     func testOdometryLayoutReadsSequencesAndHasNoDepth() throws {
+        let raw = try KITTIFixture.raw()
         let root = try folder()
         for (camera, rawCamera) in [(2, "image_02"), (3, "image_03")] {
             let images = root.appendingPathComponent("sequences/09/image_\(camera)")
@@ -49,11 +49,13 @@ final class DatasetLayoutTests: XCTestCase {
     }
 
     func testDepthLayoutReadsTheAnnotatedPNGMirroredWithTheImages() throws {
+        let raw = try KITTIFixture.raw()
+        let annotatedPNG = try Fixtures.reference("io/png/depth16_1242x375.png")
         let root = try folder()
         try FileManager.default.copyItem(at: raw.appendingPathComponent("2011_09_26"), to: root.appendingPathComponent("2011_09_26"))
         let annotated = root.appendingPathComponent("\(Self.drive)/proj_depth/groundtruth/image_03")
         try FileManager.default.createDirectory(at: annotated, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: Fixtures.reference("io/png/depth16_1242x375.png"),
+        try FileManager.default.copyItem(at: annotatedPNG,
                                          to: annotated.appendingPathComponent("0000000001.png"))
         let dataset = try KITTIDataset(config(.depth, root, "\(Self.drive) 1 r"))
         XCTAssertTrue(dataset.loadsDepth)  // decided by the velodyne scan, as the original's check_depth

@@ -7,10 +7,9 @@ import XCTest
 /// kitti_utils (read_calib_file, load_velodyne_points, generate_depth_map), split lists and depth
 /// PNGs against reference/kitti (made by make_kitti.py with the original code): exact equality.
 final class KITTIFormatsTests: XCTestCase {
-    let raw = Fixtures.reference("kitti/raw")
-    var calibration: URL { raw.appendingPathComponent("2011_09_26") }
+    var calibration: URL { get throws { try KITTIFixture.raw().appendingPathComponent("2011_09_26") } }
     var frame0: URL {
-        raw.appendingPathComponent("2011_09_26/2011_09_26_drive_0001_sync/velodyne_points/data/0000000000.bin")
+        get throws { try KITTIFixture.raw().appendingPathComponent("\(KITTIFixture.drive)/velodyne_points/data/0000000000.bin") }
     }
 
     func testCalibrationParsingFollowsReadCalibFile() throws {
@@ -97,7 +96,7 @@ final class KITTIFormatsTests: XCTestCase {
     }
 
     func testColourPNGIsNotADepthMap() throws {
-        let colour = Fixtures.reference("io/png/rgb8.png")
+        let colour = try Fixtures.reference("io/png/rgb8.png")
         XCTAssertThrowsError(try DepthPNG.read(contentsOf: colour)) { error in
             guard case KITTIDataError.badShape(colour.path, _, _) = error else { return XCTFail("\(error)") }
         }

@@ -76,7 +76,7 @@ final class KITTISampleParityTests: XCTestCase {
     /// The case's item with its forced flip and jitter.
     static func sample(_ meta: Meta) throws -> Batch {
         let frameIDs = try meta.frame_ids.map(frameID)
-        let config = KITTIDatasetConfig(dataPath: Fixtures.reference("kitti/raw"), splitFile: "case.txt",
+        let config = KITTIDatasetConfig(dataPath: try KITTIFixture.raw(), splitFile: "case.txt",
                                         lines: [(1, meta.line)], height: meta.height, width: meta.width,
                                         frameIDs: frameIDs, isTrain: true)
         let dataset = try KITTIDataset(config)

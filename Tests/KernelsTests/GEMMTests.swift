@@ -59,6 +59,39 @@ final class GEMMTests: XCTestCase {
     let shapes: [(Int, Int, Int)] = [(1, 1, 1), (7, 13, 5), (6, 16, 8), (12, 32, 3), (97, 61, 300),
                                      (5, 17, 33), (61, 97, 129), (33, 40, 800), (130, 120, 70)]
 
+    /// What makes the AVX-512 path bitwise equal to this one (AVX512KernelTests, README "CPU
+    /// kernels"): an element's bits do not depend on where the register tiles end (6×16 here, 8×32
+    /// there; full tiles store from the registers, edge tiles merge from a scratch tile, and the
+    /// small-A / in-place-rows paths are chosen by shape) when beta is 0 or a power of two (±1, 0.25:
+    /// beta·C is exact, so the full tile's FMA and the edge tile's multiply-add round alike). The
+    /// leading rows and columns of each product are computed again as smaller problems, whose tiles
+    /// end elsewhere. (With beta = 0.3, say, about 1% of such elements differ in the last bit.)
+    func testTileEdgesDoNotChangeTheBits() {
+        for (m, n, k) in [(130, 120, 70), (97, 61, 300), (64, 2000, 147), (33, 40, 800), (20, 1100, 40)] {
+            for (transposeA, transposeB) in [(false, false), (true, true)] {
+                for (alpha, beta) in [(Float(1), Float(0)), (0.5, 1), (0.3, 1), (-1.5, 0), (2, 1), (-1.5, 0.25), (2, -1)] {
+                    let lda = transposeA ? m : k, ldb = transposeB ? k : n
+                    let a = values(m * k, seed: 1), b = values(k * n, seed: 2), c0 = values(m * n, seed: 3)
+                    var whole = c0
+                    sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                          a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: &whole, ldc: n)
+                    for (rows, columns) in [(m - 1, n), (m, n - 1), (m - 3, n - 9), (max(1, m / 8 * 8 - 2), n / 32 * 32 + 16),
+                                            (max(1, m / 6 * 6 + 2), max(1, n / 16 * 16 - 5))] where rows <= m && columns <= n {
+                        var part = c0
+                        sgemm(transposeA: transposeA, transposeB: transposeB, m: rows, n: columns, k: k, alpha: alpha,
+                              a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: &part, ldc: n)
+                        var differing = 0
+                        for i in 0..<rows {
+                            for j in 0..<columns where part[i * n + j].bitPattern != whole[i * n + j].bitPattern { differing += 1 }
+                        }
+                        XCTAssertEqual(differing, 0, "\(m)x\(n)x\(k) tA \(transposeA) tB \(transposeB) alpha \(alpha) beta \(beta): "
+                                       + "the leading \(rows)x\(columns) computed alone")
+                    }
+                }
+            }
+        }
+    }
+
     func testAllTransposeCombinations() {
         for (m, n, k) in shapes {
             for ta in [false, true] {

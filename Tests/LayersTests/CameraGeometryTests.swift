@@ -9,11 +9,11 @@ import XCTest
 final class CameraGeometryTests: XCTestCase {
     func testBackprojectProjectSampleMatchesTorch() throws {
         try LayerFixture.load("backproject_project_sample").check { i in
-            let depth = i["depth"]!
+            let depth = try i.tensor("depth")
             let h = depth.shape[2], w = depth.shape[3]
-            let points = BackprojectDepth(height: h, width: w)(depth, inverseIntrinsics: i["inv_K"]!)
-            let grid = Project3D(height: h, width: w)(points, intrinsics: i["K"]!, transform: i["T"]!)
-            return ["cam_points": points, "pix_coords": grid, "out": gridSample(i["img"]!, grid: grid)]
+            let points = try BackprojectDepth(height: h, width: w)(depth, inverseIntrinsics: i.tensor("inv_K"))
+            let grid = try Project3D(height: h, width: w)(points, intrinsics: i.tensor("K"), transform: i.tensor("T"))
+            return try ["cam_points": points, "pix_coords": grid, "out": gridSample(i.tensor("img"), grid: grid)]
         }
     }
 

@@ -9,23 +9,23 @@ import XCTest
 final class GeometryTests: XCTestCase {
     func testDispToDepth() throws {
         try LayerFixture.load("disp_to_depth").check { i in
-            let (scaled, depth) = dispToDepth(i["disp"]!, minDepth: 0.1, maxDepth: 100)
+            let (scaled, depth) = dispToDepth(try i.tensor("disp"), minDepth: 0.1, maxDepth: 100)
             return ["out": scaled, "depth": depth]
         }
     }
 
     func testRotationFromAxisAngle() throws {
         for name in ["rot_from_axisangle", "rot_from_axisangle_small"] {
-            try LayerFixture.load(name).check { i in ["out": rotationFromAxisAngle(i["vec"]!)] }
+            try LayerFixture.load(name).check { i in ["out": rotationFromAxisAngle(try i.tensor("vec"))] }
         }
     }
 
     func testTransformationFromParameters() throws {
         try LayerFixture.load("transformation_from_parameters").check { i in
-            ["out": transformationFromParameters(axisangle: i["axisangle"]!, translation: i["translation"]!)]
+            ["out": transformationFromParameters(axisangle: try i.tensor("axisangle"), translation: try i.tensor("translation"))]
         }
         try LayerFixture.load("transformation_from_parameters_invert").check { i in
-            ["out": transformationFromParameters(axisangle: i["axisangle"]!, translation: i["translation"]!, invert: true)]
+            ["out": transformationFromParameters(axisangle: try i.tensor("axisangle"), translation: try i.tensor("translation"), invert: true)]
         }
     }
 

@@ -14,7 +14,7 @@ final class SSIMTests: XCTestCase {
 
     func testFixtures() throws {
         for name in ["ssim", "ssim_similar"] {
-            try LayerFixture.load(name).check { i in ["out": ssim(i["x"]!, i["y"]!)] }
+            try LayerFixture.load(name).check { i in try ["out": ssim(i.tensor("x"), i.tensor("y"))] }
         }
     }
 

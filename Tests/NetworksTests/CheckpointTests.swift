@@ -9,7 +9,10 @@ import XCTest
 /// The checkpoint bridge: the reference checkpoints (legacy and zip) load bit for bit, strict loading
 /// names file, key and shapes, model folders round-trip.
 final class CheckpointTests: XCTestCase {
-    let referenceFolder = WeightsFolder(Fixtures.reference("torch/checkpoints"))
+    /// ../shared/reference/torch/checkpoints with the three formula-weight checkpoints (59 MB, not carried).
+    func referenceCheckpoints() throws -> WeightsFolder {
+        WeightsFolder(try Fixtures.reference("torch/checkpoints", containing: ["encoder.pth", "depth.pth", "pose.pth"]))
+    }
 
     /// Every entry of `module` equals the formula weights (salt md2-parity) bit for bit.
     func assertFormulaWeights(_ module: any Module, file: StaticString = #filePath, line: UInt = #line) {
@@ -26,6 +29,7 @@ final class CheckpointTests: XCTestCase {
     }
 
     func testReferenceCheckpointsLoadExactly() throws {
+        let referenceFolder = try referenceCheckpoints()
         let encoder = ResnetEncoder(depth: .resnet18)
         let metadata = try referenceFolder.load(encoder, as: .encoder).metadata  // legacy format with height/width/use_stereo
         XCTAssertEqual(metadata, EncoderMetadata(height: 192, width: 640, useStereo: true))
@@ -42,6 +46,7 @@ final class CheckpointTests: XCTestCase {
 
     /// Key lists in PyTorch's order (= the reference files' order) and parameter counts.
     func testKeyListsAndParameterCounts() throws {
+        let referenceFolder = try referenceCheckpoints()
         let encoder = FormulaNetworks.encoder()
         let encoderFile = try referenceFolder.read(.encoder)
         XCTAssertEqual(encoder.stateEntries().map(\.key), encoderFile.keys)
@@ -50,14 +55,16 @@ final class CheckpointTests: XCTestCase {
         XCTAssertEqual(encoder.stateDict()["encoder.fc.weight"]?.shape, [1000, 512])
 
         let decoder = FormulaNetworks.depthDecoder()
-        XCTAssertEqual(decoder.stateEntries().map(\.key), try referenceFolder.read(.depth).keys)
+        let depthKeys = try referenceFolder.read(.depth).keys
+        XCTAssertEqual(decoder.stateEntries().map(\.key), depthKeys)
         XCTAssertEqual(decoder.parameters().reduce(0) { $0 + $1.value.count }, 3_152_724)
         XCTAssertEqual(decoder.stateDict()["decoder.9.conv.conv.weight"]?.shape, [16, 16, 3, 3])
         XCTAssertEqual(decoder.stateDict()["decoder.10.conv.weight"]?.shape, [1, 16, 3, 3])
         XCTAssertEqual(decoder.stateDict()["decoder.13.conv.weight"]?.shape, [1, 128, 3, 3])
 
         let pose = FormulaNetworks.poseDecoder()
-        XCTAssertEqual(pose.stateEntries().map(\.key), try referenceFolder.read(.pose).keys)
+        let poseKeys = try referenceFolder.read(.pose).keys
+        XCTAssertEqual(pose.stateEntries().map(\.key), poseKeys)
         XCTAssertEqual(pose.stateDict()["net.3.weight"]?.shape, [12, 256, 1, 1])
 
         let pose2 = FormulaNetworks.encoder(inputImages: 2)

@@ -17,22 +17,9 @@ final class DemoTests: XCTestCase {
         var error: String
     }
 
-    /// The `demo` binary built beside the test bundle.
-    func demoBinary() throws -> URL {
-        let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let candidates = [here, here.deletingLastPathComponent(),
-                          Fixtures.repositoryRoot.appendingPathComponent(".build/release"),
-                          Fixtures.repositoryRoot.appendingPathComponent(".build/debug")]
-            .map { $0.appendingPathComponent("demo") }
-        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw XCTSkip("demo binary not built next to the tests (looked in \(candidates.map(\.path)))")
-        }
-        return found
-    }
-
     func runDemo(_ arguments: [String], in directory: URL? = nil) throws -> Outcome {
         let process = Process()
-        process.executableURL = try demoBinary()
+        process.executableURL = try Executables.url(named: "demo")
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         let out = Pipe(), err = Pipe()
@@ -46,10 +33,13 @@ final class DemoTests: XCTestCase {
     }
 
     func testReferenceImageWithReferenceCheckpoints() throws {
+        let weights = try Fixtures.reference("torch/checkpoints", containing: ["encoder.pth", "depth.pth"]).path
+        let image = try Fixtures.reference("assets/test_image.jpg").path
+        let disp = try forwardFixture("disp_scale0").scalars()
+        let reference = try forwardFixture("disp_source_size")
         let out = try temporaryFolder("demo")
         defer { try? FileManager.default.removeItem(at: out) }
-        let weights = Fixtures.reference("torch/checkpoints").path
-        let result = try runDemo(["--image_path", Fixtures.reference("assets/test_image.jpg").path,
+        let result = try runDemo(["--image_path", image,
                                   "--load_weights_folder", weights, "--output_directory", out.path, "--no_cuda"])
         XCTAssertEqual(result.status, 0, result.error)
         let jpeg = out.appendingPathComponent("test_image_disp.jpeg"), npy = out.appendingPathComponent("test_image_disp.npy")
@@ -62,7 +52,6 @@ final class DemoTests: XCTestCase {
         let array = try NPY.read(contentsOf: npy)
         XCTAssertEqual(array.elementType, .float32)
         XCTAssertEqual(array.shape, [1, 1, 192, 640])
-        let disp = try forwardFixture("disp_scale0").scalars()
         let expected = disp.map { Float(0.01) + Float(9.99) * $0 }
         let c = compare(array.floatValues(), expected)
         reportComparison("demo npy", c)
@@ -73,7 +62,6 @@ final class DemoTests: XCTestCase {
         // The same magma recipe applied to the REFERENCE disparity at source size and saved the same
         // way (quality 75, 4:2:0) decodes to nearly the same picture (a few pixels may change colour
         // index where our disparity differs by ~1e-6).
-        let reference = try forwardFixture("disp_source_size")
         let colours = Colormap.magma.colorizeDisparity(FloatMap(width: 638, height: 235, values: reference.scalars()))
         let expectedPicture = try JPEG.decode(JPEG.encode(colours, quality: 75, subsampling: .s420))
         let meanError = zip(picture.pixels, expectedPicture.pixels).reduce(0.0) { $0 + abs(Double($1.0) - Double($1.1)) }
@@ -195,9 +183,11 @@ final class DemoTests: XCTestCase {
     }
 
     func testErrorsAreOneLineNamingTheFile() throws {
+        let image = try Fixtures.reference("assets/test_image.jpg").path
         let root = try temporaryFolder("demo-errors")
         defer { try? FileManager.default.removeItem(at: root) }
-        let image = Fixtures.reference("assets/test_image.jpg").path
+        let weights = root.appendingPathComponent("weights")
+        try saveSmallModel(at: weights, useStereo: false)
 
         let noModel = try runDemo(["--image_path", image, "--model_name", "mono_640x192"], in: root)
         XCTAssertEqual(noModel.status, 1)
@@ -208,10 +198,30 @@ final class DemoTests: XCTestCase {
         XCTAssertEqual(noFolder.status, 1)
         XCTAssertTrue(noFolder.error.contains("/nonexistent/weights"), noFolder.error)
 
-        // depth.pth holding the pose decoder: strict loading names the file and a key with its shape.
+        // An unreadable image names the image.
+        let bad = root.appendingPathComponent("broken.jpg")
+        try Data([0xFF, 0xD8, 0xFF, 0xE0, 0, 16]).write(to: bad)
+        let broken = try runDemo(["--image_path", bad.path, "--load_weights_folder", weights.path])
+        XCTAssertEqual(broken.status, 1)
+        XCTAssertTrue(broken.error.hasPrefix("error: \(bad.path): "), broken.error)
+
+        let missing = try runDemo(["--image_path", root.appendingPathComponent("none.jpg").path, "--load_weights_folder", weights.path])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.error.contains("none.jpg"), missing.error)
+
+        let usage = try runDemo(["--model_name", "x"])
+        XCTAssertEqual(usage.status, 2, "missing --image_path is a usage error")
+    }
+
+    /// depth.pth holding the pose decoder (the reference checkpoints): strict loading names the file
+    /// and a key with its shape, on one line.
+    func testStrictLoadingErrorNamesFileAndKey() throws {
+        let image = try Fixtures.reference("assets/test_image.jpg").path
+        let reference = try Fixtures.reference("torch/checkpoints", containing: ["encoder.pth", "pose.pth"])
+        let root = try temporaryFolder("demo-keys")
+        defer { try? FileManager.default.removeItem(at: root) }
         let wrong = root.appendingPathComponent("wrong")
         try FileManager.default.createDirectory(at: wrong, withIntermediateDirectories: true)
-        let reference = Fixtures.reference("torch/checkpoints")
         try FileManager.default.createSymbolicLink(at: wrong.appendingPathComponent("encoder.pth"),
                                                    withDestinationURL: reference.appendingPathComponent("encoder.pth"))
         try FileManager.default.createSymbolicLink(at: wrong.appendingPathComponent("depth.pth"),
@@ -221,19 +231,5 @@ final class DemoTests: XCTestCase {
         XCTAssertTrue(keys.error.hasPrefix("error: \(wrong.path)/depth.pth: missing 28 key(s)"), keys.error)
         XCTAssertTrue(keys.error.contains("decoder.0.conv.conv.weight [256, 512, 3, 3]"), keys.error)
         XCTAssertEqual(keys.error.split(separator: "\n").count, 1)
-
-        // An unreadable image names the image.
-        let bad = root.appendingPathComponent("broken.jpg")
-        try Data([0xFF, 0xD8, 0xFF, 0xE0, 0, 16]).write(to: bad)
-        let broken = try runDemo(["--image_path", bad.path, "--load_weights_folder", reference.path])
-        XCTAssertEqual(broken.status, 1)
-        XCTAssertTrue(broken.error.hasPrefix("error: \(bad.path): "), broken.error)
-
-        let missing = try runDemo(["--image_path", root.appendingPathComponent("none.jpg").path, "--load_weights_folder", reference.path])
-        XCTAssertEqual(missing.status, 1)
-        XCTAssertTrue(missing.error.contains("none.jpg"), missing.error)
-
-        let usage = try runDemo(["--model_name", "x"])
-        XCTAssertEqual(usage.status, 2, "missing --image_path is a usage error")
     }
 }

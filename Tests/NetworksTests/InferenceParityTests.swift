@@ -7,25 +7,27 @@ import XCTest
 /// The fused inference path (`DepthInference`: BatchNorm folded, activations fused, no tape) against
 /// ../shared/reference/torch/forward, and against the module forward on small inputs.
 final class InferenceParityTests: XCTestCase {
-    nonisolated(unsafe) static let run: (features: [Tensor], outputs: DepthOutputs) = {
-        let input = try! forwardFixture("input_640x192")
+    /// Built by the first test that asks; a missing input skips every test that asks.
+    static let shared = SharedFixture<(features: [Tensor], outputs: DepthOutputs)> {
+        let input = try forwardFixture("input_640x192")
         let predictor = DepthInference(encoder: FormulaNetworks.encoder(), decoder: FormulaNetworks.depthDecoder())
         let features = predictor.encoder(input)
         return (features, predictor.decoder(features))
-    }()
+    }
 
     func testEncoderFeatures() throws {
-        for (level, feature) in Self.run.features.enumerated() {
+        for (level, feature) in try Self.shared.value().features.enumerated() {
             assertRelativeToMax(feature, try forwardFixture("encoder_feature_\(level)"), 1e-4, "fused encoder feature \(level)")
         }
     }
 
     func testDisparities() throws {
+        let outputs = try Self.shared.value().outputs
         for scale in 0...3 {
-            assertMaxAbsolute(Self.run.outputs.disparity(scale: scale), try forwardFixture("disp_scale\(scale)"), 1e-5,
+            assertMaxAbsolute(outputs.disparity(scale: scale), try forwardFixture("disp_scale\(scale)"), 1e-5,
                               "fused disp scale \(scale)")
         }
-        let resized = resizeBilinear(Self.run.outputs.disparity(scale: 0), height: 235, width: 638)
+        let resized = resizeBilinear(outputs.disparity(scale: 0), height: 235, width: 638)
         assertMaxAbsolute(resized, try forwardFixture("disp_source_size"), 1e-5, "fused disp_source_size")
     }
 

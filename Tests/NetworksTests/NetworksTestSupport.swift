@@ -6,7 +6,7 @@ import TensorCore
 import TestSupport
 import XCTest
 
-/// A `.npy` fixture under ../shared/reference/torch/forward as a float32 tensor.
+/// A `.npy` fixture under ../shared/reference/torch/forward as a float32 tensor (skips the test when absent).
 func forwardFixture(_ name: String) throws -> Tensor {
     let array = try Fixtures.npy("torch/forward/\(name).npy")
     return Tensor(shape: array.shape, scalars: array.floatValues())

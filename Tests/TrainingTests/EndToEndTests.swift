@@ -40,18 +40,8 @@ final class EndToEndTests: XCTestCase {
             + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
-    /// A built executable next to the test bundle (as DemoTests finds `demo`).
-    private func executable(_ name: String) throws -> URL {
-        let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let candidates = [here, here.deletingLastPathComponent(),
-                          Fixtures.repositoryRoot.appendingPathComponent(".build/release"),
-                          Fixtures.repositoryRoot.appendingPathComponent(".build/debug")]
-            .map { $0.appendingPathComponent(name) }
-        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw XCTSkip("\(name) binary not built next to the tests (looked in \(candidates.map(\.path)))")
-        }
-        return found
-    }
+    /// A built executable next to the test bundle.
+    private func executable(_ name: String) throws -> URL { try Executables.url(named: name) }
 
     /// Runs a built executable in `directory`; stdout and stderr go to files beside it (no pipe can fill up).
     private func run(_ name: String, _ arguments: [String], in directory: URL) throws -> Outcome {

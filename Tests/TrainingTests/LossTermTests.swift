@@ -12,7 +12,7 @@ import XCTest
 final class LossTermTests: XCTestCase {
     func testNormalisedSmoothnessMatchesTorch() throws {
         try LayerFixture.load("smooth_loss_normalised").check { i in
-            ["out": smoothnessLoss(disparity: meanNormalisedDisparity(i["disp"]!), image: i["img"]!).reshaped([1])]
+            ["out": smoothnessLoss(disparity: meanNormalisedDisparity(try i.tensor("disp")), image: try i.tensor("img")).reshaped([1])]
         }
     }
 

@@ -113,15 +113,16 @@ final class StepParityTests: XCTestCase {
         let result = step.computeGradients(try LossFixture.inputs())
 
         let losses = try XCTUnwrap(doc["losses"] as? [String: Double])
-        assertRelative(result.losses.total, losses["loss"]!, 1e-4, "loss")
+        assertRelative(result.losses.total, try XCTUnwrap(losses["loss"]), 1e-4, "loss")
         for (s, value) in zip(result.losses.scales, result.losses.perScale) {
-            assertRelative(value, losses["loss/\(s)"]!, 1e-4, "loss/\(s)")
+            assertRelative(value, try XCTUnwrap(losses["loss/\(s)"]), 1e-4, "loss/\(s)")
         }
         // 18–36 of 24576 pixels per scale flip between float32 and float64: ≤ 1e-3 on the mean.
         let selection = try XCTUnwrap(doc["identity_selection_mean"] as? [String: Double])
         let means = try XCTUnwrap(result.losses.identitySelectionMean)
         for (s, mean) in zip(result.losses.scales, means) {
-            XCTAssertEqual(Double(mean), selection[String(s)]!, accuracy: 2e-3, "identity_selection_mean/\(s)")
+            let expected = try XCTUnwrap(selection[String(s)], "identity_selection_mean/\(s)")
+            XCTAssertEqual(Double(mean), expected, accuracy: 2e-3, "identity_selection_mean/\(s)")
         }
         assertGradientNorms(parameterGradientNorms(step.models), try XCTUnwrap(doc["grad_l2_norms"] as? [String: Any]),
                             perNetwork: 1e-2, median: 5e-3, "grad_l2_norms")
@@ -130,7 +131,8 @@ final class StepParityTests: XCTestCase {
         // BatchNorm: counters (the pose encoder runs twice) and running statistics.
         let counters = try XCTUnwrap(doc["bn_num_batches_tracked_after"] as? [String: Int])
         for (network, encoder) in [("encoder", step.models.encoder), ("pose_encoder", try XCTUnwrap(step.models.poseEncoder))] {
-            XCTAssertEqual(encoder.resnet.bn1.numBatchesTracked.value.int64s(), [Int64(counters[network]!)], network)
+            let counter = try XCTUnwrap(counters[network], network)
+            XCTAssertEqual(encoder.resnet.bn1.numBatchesTracked.value.int64s(), [Int64(counter)], network)
             for (name, buffer) in [("running_mean", encoder.resnet.bn1.runningMean), ("running_var", encoder.resnet.bn1.runningVariance)] {
                 let expected = try LossFixture.tensor("bn_after/\(network)__encoder.bn1.\(name)")
                 let c = compare(buffer.value.scalars(), expected.scalars())
@@ -175,13 +177,14 @@ final class StepParityTests: XCTestCase {
     /// --disable_automasking --avg_reprojection: no per-pixel minimum, a continuous loss, so
     /// gradients compare tightly (losses.json → smooth, grads_smooth/).
     func testSmoothVariantStep() throws {
-        let doc = try XCTUnwrap(try LossFixture.document()["smooth"] as? [String: Any])
+        let document = try LossFixture.document()
+        let doc = try XCTUnwrap(document["smooth"] as? [String: Any])
         let step = LossFixture.step(LossFixture.configuration { $0.disableAutomasking = true; $0.avgReprojection = true })
         let result = step.computeGradients(try LossFixture.inputs())
         let losses = try XCTUnwrap(doc["losses"] as? [String: Double])
-        assertRelative(result.losses.total, losses["loss"]!, 1e-4, "smooth loss")
+        assertRelative(result.losses.total, try XCTUnwrap(losses["loss"]), 1e-4, "smooth loss")
         for (s, value) in zip(result.losses.scales, result.losses.perScale) {
-            assertRelative(value, losses["loss/\(s)"]!, 1e-4, "smooth loss/\(s)")
+            assertRelative(value, try XCTUnwrap(losses["loss/\(s)"]), 1e-4, "smooth loss/\(s)")
         }
         XCTAssertNil(result.losses.identitySelectionMean)
         assertGradientNorms(parameterGradientNorms(step.models), try XCTUnwrap(doc["grad_l2_norms"] as? [String: Any]),
@@ -191,7 +194,8 @@ final class StepParityTests: XCTestCase {
 
     /// The seven variants of losses.json: total and per-scale losses, per-network gradient norms.
     func testVariants() throws {
-        let variants = try XCTUnwrap(try LossFixture.document()["variants"] as? [String: [String: Any]])
+        let document = try LossFixture.document()
+        let variants = try XCTUnwrap(document["variants"] as? [String: [String: Any]])
         XCTAssertEqual(variants.count, 7)
         let batch = try LossFixture.inputs()
         for (name, v) in variants.sorted(by: { $0.key < $1.key }) {

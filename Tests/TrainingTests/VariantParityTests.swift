@@ -29,7 +29,8 @@ final class VariantParityTests: XCTestCase {
         if let selection = v["identity_selection_mean"] as? [String: Double] {
             let means = try XCTUnwrap(result.losses.identitySelectionMean, name)
             for (s, mean) in zip(result.losses.scales, means) {
-                XCTAssertEqual(Double(mean), try XCTUnwrap(selection[String(s)]), accuracy: 2e-3, "\(name) identity_selection/\(s)")
+                let expected = try XCTUnwrap(selection[String(s)])
+                XCTAssertEqual(Double(mean), expected, accuracy: 2e-3, "\(name) identity_selection/\(s)")
             }
         } else {
             XCTAssertNil(result.losses.identitySelectionMean, name)
@@ -40,7 +41,8 @@ final class VariantParityTests: XCTestCase {
         XCTAssertEqual(Set(norms.keys), Set(expected.keys), name)
         for (network, value) in expected {
             // 1e-2, or 2× torch's own float32-vs-float64 difference where that is larger.
-            let floor = abs(value - float64[network]!) / float64[network]!
+            let reference = try XCTUnwrap(float64[network], "\(name) float64 \(network)")
+            let floor = abs(value - reference) / reference
             assertRelative(Float(norms[network] ?? 0), value, max(1e-2, 2 * floor), "\(name) grad norm \(network)")
         }
         let counters = try XCTUnwrap(v["bn_num_batches_tracked_after"] as? [String: Int])
