@@ -73,11 +73,13 @@ let package = Package(
         .target(name: "Training", dependencies: ["Networks", "KITTIData", "Kernels", "TensorCore", "ArrayIO", "Options", "TensorBoard", "CommandLineKit", "Layers"], swiftSettings: optimized),
         // The formula weights of the PyTorch parity fixtures (tests and `bench`).
         .target(name: "ParityWeights", dependencies: ["Kernels", "TensorCore", "ArrayIO"], swiftSettings: optimized),
+        // Data-parallel training's communicator boundary: one process, or MPI loaded at run time (dlopen).
+        .target(name: "Distributed", swiftSettings: optimized),
         // Test support (tests only): fixture lookup, npy loading, tolerances, gradient checks.
         .target(name: "TestSupport", dependencies: ["TensorCore", "ArrayIO", "ParityWeights"], swiftSettings: optimized),
 
         // Executables: thin front ends over the libraries.
-        .executableTarget(name: "bench", dependencies: ["Kernels", "TensorCore", "ImageIO", "ArrayIO", "Networks", "KITTIData", "CommandLineKit", "Options", "Training", "ParityWeights", "Layers"], swiftSettings: optimized),
+        .executableTarget(name: "bench", dependencies: ["Kernels", "TensorCore", "ImageIO", "ArrayIO", "Networks", "KITTIData", "CommandLineKit", "Options", "Training", "ParityWeights", "Layers", "Distributed"], swiftSettings: optimized),
         .executableTarget(name: "demo", dependencies: ["Networks", "KITTIData", "TensorCore", "ImageIO", "ArrayIO", "CommandLineKit", "Layers"], swiftSettings: optimized),
         .executableTarget(name: "evaluate", dependencies: ["Evaluation", "CommandLineKit"], swiftSettings: optimized),
         .executableTarget(name: "train", dependencies: ["Training", "Options", "CommandLineKit"], swiftSettings: optimized),
@@ -100,5 +102,6 @@ let package = Package(
         .testTarget(name: "TensorBoardTests", dependencies: ["TensorBoard", "ImageIO", "ArrayIO", "TestSupport"], swiftSettings: optimized),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Networks", "KITTIData", "Options", "Synth", "Kernels", "TensorCore", "ImageIO", "ArrayIO", "TensorBoard", "CommandLineKit", "ParityWeights", "TestSupport", "Layers"], swiftSettings: optimized),
         .testTarget(name: "CommandLineKitTests", dependencies: ["CommandLineKit"]),
+        .testTarget(name: "DistributedTests", dependencies: ["Distributed", "TestSupport"], swiftSettings: optimized),
     ]
 )
