@@ -42,47 +42,61 @@ struct PeerTable: Equatable, Sendable {
 
     init(peers: [Peer]) { self.peers = peers }
 
-    /// The ranks other than `me` that run on `me`'s host and whose process is gone.
-    func lostRanks(besides me: Int, isAlive: (Int32) -> Bool = PeerTable.processIsAlive) -> [Int] {
-        guard peers.indices.contains(me) else { return [] }
-        let host = peers[me].host
-        return peers.filter { $0.rank != me && $0.host == host && !isAlive($0.pid) }.map(\.rank)
+    /// What this host can see of a local peer process.
+    enum ProcessState: Equatable, Sendable {
+        /// Exited (or a zombie not yet reaped).
+        case gone
+        /// Stopped by a signal (SIGSTOP, SIGTSTP) or a debugger: alive but never answering.
+        case stopped
+        /// Running or sleeping.
+        case running
     }
 
-    /// What is known about the others after a stall, for messages: the dead local ranks (with pid),
-    /// and how many live locally or run elsewhere (those cannot be checked from here).
-    func diagnosis(besides me: Int, isAlive: (Int32) -> Bool = PeerTable.processIsAlive) -> (lost: [Int], text: String) {
+    /// The ranks other than `me` that run on `me`'s host and whose process is gone.
+    func lostRanks(besides me: Int, state: (Int32) -> ProcessState = PeerTable.processState) -> [Int] {
+        guard peers.indices.contains(me) else { return [] }
+        let host = peers[me].host
+        return peers.filter { $0.rank != me && $0.host == host && state($0.pid) == .gone }.map(\.rank)
+    }
+
+    /// What is known about the others after a stall, for messages: the local ranks that are gone or
+    /// stopped (with pids), how many others on this host run, how many run elsewhere (those cannot
+    /// be checked from here).
+    func diagnosis(besides me: Int, state: (Int32) -> ProcessState = PeerTable.processState) -> (lost: [Int], text: String) {
         guard peers.indices.contains(me) else { return ([], "no peer table") }
         let host = peers[me].host
-        let local = peers.filter { $0.rank != me && $0.host == host }
-        let lost = local.filter { !isAlive($0.pid) }
+        let local = peers.filter { $0.rank != me && $0.host == host }.map { ($0, state($0.pid)) }
         let remote = peers.count - 1 - local.count
+        func list(_ wanted: ProcessState) -> [Peer] { local.filter { $0.1 == wanted }.map(\.0) }
+        func named(_ peers: [Peer]) -> String { peers.map { "rank \($0.rank) (pid \($0.pid))" }.joined(separator: ", ") }
+        let lost = list(.gone), stopped = list(.stopped), running = list(.running).count
         var parts: [String] = []
-        if !lost.isEmpty {
-            parts.append("gone on \(host): " + lost.map { "rank \($0.rank) (pid \($0.pid))" }.joined(separator: ", "))
-        }
-        let alive = local.count - lost.count
-        if alive > 0 { parts.append("\(alive) other rank\(alive == 1 ? "" : "s") on \(host) alive") }
+        if !lost.isEmpty { parts.append("gone on \(host): \(named(lost))") }
+        if !stopped.isEmpty { parts.append("stopped on \(host): \(named(stopped))") }
+        if running > 0 { parts.append("\(running) other rank\(running == 1 ? "" : "s") on \(host) running") }
         if remote > 0 { parts.append("\(remote) rank\(remote == 1 ? "" : "s") on other hosts not checkable from here") }
         return (lost.map(\.rank), parts.isEmpty ? "no other ranks" : parts.joined(separator: "; "))
     }
 
-    /// True while `pid` names a process that has not exited (a zombie counts as exited).
-    static func processIsAlive(_ pid: Int32) -> Bool {
-        guard pid > 0 else { return false }
-        if kill(pid, 0) != 0 && errno != EPERM { return false }
+    /// The state of process `pid` on this host (`kill(pid, 0)`, then `/proc/PID/stat`'s state letter).
+    static func processState(_ pid: Int32) -> ProcessState {
+        guard pid > 0 else { return .gone }
+        if kill(pid, 0) != 0 && errno != EPERM { return .gone }
         #if os(Linux)
         // /proc/PID/stat: "pid (comm) S ..."; the state follows the last ')'.
-        guard let file = fopen("/proc/\(pid)/stat", "r") else { return false }
+        guard let file = fopen("/proc/\(pid)/stat", "r") else { return .gone }
         defer { fclose(file) }
         var buffer = [CChar](repeating: 0, count: 512)
-        guard fgets(&buffer, Int32(buffer.count), file) != nil else { return true }
+        guard fgets(&buffer, Int32(buffer.count), file) != nil else { return .running }
         let line = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        guard let close = line.lastIndex(of: ")") else { return true }
-        let state = line[line.index(after: close)...].first { $0 != " " }
-        return state != "Z" && state != "X"
+        guard let close = line.lastIndex(of: ")") else { return .running }
+        switch line[line.index(after: close)...].first(where: { $0 != " " }) {
+        case "Z", "X", "x": return .gone
+        case "T", "t": return .stopped
+        default: return .running
+        }
         #else
-        return true
+        return .running
         #endif
     }
 }

@@ -16,11 +16,11 @@ struct StallPolicy: Sendable {
 
     /// The error for `call` having waited `elapsed` seconds: `peerLost` when ranks on this host are
     /// found dead, `timedOut` otherwise.
-    func error(call: String, elapsed: Double, isAlive: (Int32) -> Bool = PeerTable.processIsAlive) -> DistributedError {
+    func error(call: String, elapsed: Double, state: (Int32) -> PeerTable.ProcessState = PeerTable.processState) -> DistributedError {
         guard let peers else {
             return .timedOut(call: call, seconds: timeout ?? elapsed, rank: rank, detail: "peers unknown")
         }
-        let (lost, text) = peers.diagnosis(besides: rank, isAlive: isAlive)
+        let (lost, text) = peers.diagnosis(besides: rank, state: state)
         if lost.isEmpty {
             return .timedOut(call: call, seconds: timeout ?? elapsed, rank: rank, detail: text)
         }

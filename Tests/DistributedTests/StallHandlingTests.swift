@@ -20,37 +20,50 @@ final class StallHandlingTests: XCTestCase {
                                        .init(rank: 1, host: String(repeating: "h", count: PeerTable.hostBytes), pid: Int32.max)])
     }
 
-    func testDiagnosisNamesDeadLocalRanks() {
-        let dead: Set<Int32> = [101]
-        let (lost, text) = table.diagnosis(besides: 0) { !dead.contains($0) }
+    func testDiagnosisNamesDeadAndStoppedLocalRanks() {
+        let states: [Int32: PeerTable.ProcessState] = [101: .gone, 102: .stopped]
+        let (lost, text) = table.diagnosis(besides: 0) { states[$0] ?? .running }
         XCTAssertEqual(lost, [1])
-        XCTAssertEqual(text, "gone on node-a: rank 1 (pid 101); 1 other rank on node-a alive; 1 rank on other hosts not checkable from here")
+        XCTAssertEqual(text, "gone on node-a: rank 1 (pid 101); stopped on node-a: rank 2 (pid 102); "
+            + "1 rank on other hosts not checkable from here")
+        XCTAssertEqual(table.diagnosis(besides: 1) { _ in .running }.text,
+                       "2 other ranks on node-a running; 1 rank on other hosts not checkable from here")
         // Rank 3 is alone on node-b: pid 100 there is not rank 0's pid 100.
-        XCTAssertEqual(table.lostRanks(besides: 3) { _ in false }, [])
-        XCTAssertEqual(table.diagnosis(besides: 3) { _ in true }.text, "3 ranks on other hosts not checkable from here")
+        XCTAssertEqual(table.lostRanks(besides: 3) { _ in .gone }, [])
+        XCTAssertEqual(table.diagnosis(besides: 3) { _ in .running }.text, "3 ranks on other hosts not checkable from here")
     }
 
     func testStallPolicyChoosesTheError() {
         let policy = StallPolicy(timeout: 30, rank: 0, peers: table)
-        let lost = policy.error(call: "MPI_Allreduce of 27000000 floats", elapsed: 30.4) { $0 != 101 }
+        let lost = policy.error(call: "MPI_Allreduce of 27000000 floats", elapsed: 30.4) { $0 == 101 ? .gone : .running }
         XCTAssertEqual(lost, .peerLost(call: "MPI_Allreduce of 27000000 floats", rank: 0, lostRanks: [1],
-                                       detail: "gone on node-a: rank 1 (pid 101); 1 other rank on node-a alive; 1 rank on other hosts not checkable from here; waited 30 s"))
+                                       detail: "gone on node-a: rank 1 (pid 101); 1 other rank on node-a running; 1 rank on other hosts not checkable from here; waited 30 s"))
         XCTAssertEqual("\(lost)", "rank 0: lost rank 1 during MPI_Allreduce of 27000000 floats (gone on node-a: rank 1 (pid 101); "
-            + "1 other rank on node-a alive; 1 rank on other hosts not checkable from here; waited 30 s); the job cannot continue: resume it from the last checkpoint")
-        let stuck = policy.error(call: "MPI_Barrier", elapsed: 30.4) { _ in true }
-        XCTAssertEqual("\(stuck)", "rank 0: MPI_Barrier did not complete within 30 s (2 other ranks on node-a alive; "
-            + "1 rank on other hosts not checkable from here); a peer is stuck, dead or unreachable")
+            + "1 other rank on node-a running; 1 rank on other hosts not checkable from here; waited 30 s); the job cannot continue: resume it from the last checkpoint")
+        let stuck = policy.error(call: "MPI_Barrier", elapsed: 30.4) { $0 == 102 ? .stopped : .running }
+        XCTAssertEqual("\(stuck)", "rank 0: MPI_Barrier did not complete within 30 s (stopped on node-a: rank 2 (pid 102); "
+            + "1 other rank on node-a running; 1 rank on other hosts not checkable from here); a peer is stuck, dead or unreachable")
     }
 
-    func testProcessLiveness() throws {
-        XCTAssertTrue(PeerTable.processIsAlive(getpid()))
-        XCTAssertFalse(PeerTable.processIsAlive(0))
-        // A child that has exited but is not yet reaped (a zombie) counts as gone.
+    func testProcessStates() throws {
+        XCTAssertEqual(PeerTable.processState(getpid()), .running)
+        XCTAssertEqual(PeerTable.processState(0), .gone)
+        // A child that has exited but is not yet reaped (a zombie) counts as gone; a stopped one as stopped.
         let child = Process()
-        child.executableURL = URL(fileURLWithPath: "/bin/true")
+        child.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        child.arguments = ["30"]
         try child.run()
+        defer { if child.isRunning { kill(child.processIdentifier, SIGKILL) } }
+        kill(child.processIdentifier, SIGSTOP)
+        var state = PeerTable.ProcessState.running
+        for _ in 0..<200 where state != .stopped {
+            usleep(10_000)
+            state = PeerTable.processState(child.processIdentifier)
+        }
+        XCTAssertEqual(state, .stopped)
+        kill(child.processIdentifier, SIGKILL)
         child.waitUntilExit()
-        XCTAssertFalse(PeerTable.processIsAlive(child.processIdentifier))
+        XCTAssertEqual(PeerTable.processState(child.processIdentifier), .gone)
     }
 
     func testChunks() {
