@@ -3,7 +3,7 @@ import Distributed
 import Glibc
 #endif
 
-/// `allreduce [--floats N] [--repeats R] [--check] [--nonblocking] [--timeout S] [--progress]
+/// `allreduce [--floats N] [--repeats R] [--check] [--nonblocking [--sleep S]] [--timeout S] [--progress]
 /// [--fault kill|stop --fault-rank R --fault-after K]`: times an
 /// in-place float sum over all ranks (run under `mpirun -np N`, or alone as a world of one). Rank 0
 /// prints one JSON line: world size, floats, bytes, median/min/max seconds per allreduce (rank 0's
@@ -12,7 +12,9 @@ import Glibc
 /// `--check` refills each rank's buffer with rank-dependent integers before every repeat and checks
 /// the sums exactly (the values stay below 2^24), then checks the other collectives once (double
 /// sum, broadcast, barrier, a started reduction, a duplicated communicator); a mismatch prints an
-/// error and exits 1. `--nonblocking` times `startAllreduceSum` + `wait()` instead. `--timeout S` bounds
+/// error and exits 1. `--nonblocking` times `startAllreduceSum` + `wait()` instead; with `--sleep S` the
+/// rank sleeps S seconds between the two (no MPI calls), and the line adds the median `wait()` time:
+/// if the library progressed alone, the wait is short (the times then include the sleep). `--timeout S` bounds
 /// each collective (0: wait forever; default the communicator's). Fault injection, for the tests and
 /// the fault investigation: `--fault kill` makes rank R (default 1) SIGKILL itself, `--fault stop`
 /// SIGSTOP itself, before its allreduce number K (default 2).
@@ -21,6 +23,9 @@ func runAllreduceBench(_ arguments: BenchFlags) throws {
     let floats = try flags.int("floats", default: 27_000_000)
     let repeats = max(1, try flags.int("repeats", default: 10))
     let check = flags.flag("check"), nonblocking = flags.flag("nonblocking"), progress = flags.flag("progress")
+    let sleepSeconds = try flags.double("sleep", default: 0)
+    let sleeps = sleepSeconds > 0
+    if sleeps && !nonblocking { throw BenchFlags.Problem(description: "--sleep needs --nonblocking") }
     let timeout = flags.strings("timeout").map { $0.joined() }
     let fault = try flags.string("fault", default: "none", allowed: ["none", "kill", "stop"])
     let faultRank = try flags.int("fault-rank", default: 1), faultAfter = try flags.int("fault-after", default: 2)
@@ -45,7 +50,7 @@ func runAllreduceBench(_ arguments: BenchFlags) throws {
     defer { buffer.deallocate() }
     fillForCheck(buffer, rank: rank)
 
-    var times: [Double] = []
+    var times: [Double] = [], waits: [Double] = []
     var mismatches = 0
     do {
         try communicator.barrier()
@@ -58,7 +63,11 @@ func runAllreduceBench(_ arguments: BenchFlags) throws {
             }
             let start = now()
             if nonblocking {
-                try communicator.startAllreduceSum(buffer).wait()
+                let pending = try communicator.startAllreduceSum(buffer)
+                if sleeps { usleep(UInt32(sleepSeconds * 1e6)) }
+                let waitStart = now()
+                try pending.wait()
+                waits.append(now() - waitStart)
             } else {
                 try communicator.allreduceSum(buffer)
             }
@@ -93,6 +102,10 @@ func runAllreduceBench(_ arguments: BenchFlags) throws {
             ("mode", quoted(nonblocking ? "nonblocking" : "blocking")),
             ("checked", check ? (mismatches == 0 ? "true" : "false") : "null"),
         ]
+        if sleeps {
+            waits.sort()
+            fields += [("sleep_s", format(sleepSeconds)), ("median_wait_s", format(waits[waits.count / 2]))]
+        }
         if let mpi = communicator as? MPICommunicator {
             fields += [("library", quoted(mpi.library.version)), ("thread_level", quoted(mpi.threadLevel.description))]
         } else {

@@ -135,19 +135,19 @@ final class MPIProcessTests: XCTestCase {
         }
     }
 
-    /// Rank 1 stops (SIGSTOP) and never answers: MPI would wait forever; rank 0's watchdog (2 s)
+    /// Rank 1 stops (SIGSTOP) and never answers: MPI would wait forever; rank 0's watchdog (1 s)
     /// prints the stall and aborts the job; with a started reduction, `wait()` throws instead.
     func testStoppedRankTimesOut() throws {
         let mpirun = try mpirun(), bench = try bench()
         for mode in [[], ["--nonblocking"]] {
             let outcome = try run(mpirun, mpirunArguments() + [bench.path, "allreduce", "--floats", "1000", "--repeats", "1000",
-                                                               "--timeout", "2", "--fault", "stop", "--fault-rank", "1", "--fault-after", "2"] + mode,
+                                                               "--timeout", "1", "--fault", "stop", "--fault-rank", "1", "--fault-after", "2"] + mode,
                                   limit: 90)
             XCTAssertNotEqual(outcome.status, 0)
             XCTAssertLessThan(outcome.seconds, 30, outcome.error)
             let call = mode.isEmpty ? "MPI_Allreduce" : "MPI_Iallreduce"
             // The watchdog (blocking) or wait() (started reduction) names the stopped rank and its pid.
-            XCTAssertTrue(outcome.error.contains("rank 0: \(call) of 1000 floats did not complete within 2 s (stopped on "), outcome.error)
+            XCTAssertTrue(outcome.error.contains("rank 0: \(call) of 1000 floats did not complete within 1 s (stopped on "), outcome.error)
             XCTAssertNotNil(outcome.error.range(of: #"stopped on [^:]+: rank 1 \(pid [0-9]+\)"#, options: .regularExpression), outcome.error)
         }
     }
