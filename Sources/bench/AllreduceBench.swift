@@ -13,8 +13,9 @@ import Glibc
 /// the sums exactly (the values stay below 2^24), then checks the other collectives once (double
 /// sum, broadcast, barrier, a started reduction, a duplicated communicator); a mismatch prints an
 /// error and exits 1. `--nonblocking` times `startAllreduceSum` + `wait()` instead; with `--sleep S` the
-/// rank sleeps S seconds between the two (no MPI calls), and the line adds the median `wait()` time:
-/// if the library progressed alone, the wait is short (the times then include the sleep). `--timeout S` bounds
+/// rank sleeps S seconds between the two (no MPI calls). The line adds the median times of the start
+/// and of `wait()`: if the library progressed alone during the sleep, the wait is short (the totals
+/// then include the sleep). `--timeout S` bounds
 /// each collective (0: wait forever; default the communicator's). Fault injection, for the tests and
 /// the fault investigation: `--fault kill` makes rank R (default 1) SIGKILL itself, `--fault stop`
 /// SIGSTOP itself, before its allreduce number K (default 2).
@@ -50,7 +51,7 @@ func runAllreduceBench(_ arguments: BenchFlags) throws {
     defer { buffer.deallocate() }
     fillForCheck(buffer, rank: rank)
 
-    var times: [Double] = [], waits: [Double] = []
+    var times: [Double] = [], starts: [Double] = [], waits: [Double] = []
     var mismatches = 0
     do {
         try communicator.barrier()
@@ -64,6 +65,7 @@ func runAllreduceBench(_ arguments: BenchFlags) throws {
             let start = now()
             if nonblocking {
                 let pending = try communicator.startAllreduceSum(buffer)
+                starts.append(now() - start)
                 if sleeps { usleep(UInt32(sleepSeconds * 1e6)) }
                 let waitStart = now()
                 try pending.wait()
@@ -102,9 +104,11 @@ func runAllreduceBench(_ arguments: BenchFlags) throws {
             ("mode", quoted(nonblocking ? "nonblocking" : "blocking")),
             ("checked", check ? (mismatches == 0 ? "true" : "false") : "null"),
         ]
-        if sleeps {
+        if nonblocking {
+            starts.sort()
             waits.sort()
-            fields += [("sleep_s", format(sleepSeconds)), ("median_wait_s", format(waits[waits.count / 2]))]
+            fields += [("median_start_s", format(starts[starts.count / 2])), ("sleep_s", format(sleeps ? sleepSeconds : 0)),
+                       ("median_wait_s", format(waits[waits.count / 2]))]
         }
         if let mpi = communicator as? MPICommunicator {
             fields += [("library", quoted(mpi.library.version)), ("thread_level", quoted(mpi.threadLevel.description))]
