@@ -29,6 +29,7 @@ public enum DistributedError: Error, Equatable, Sendable, CustomStringConvertibl
     /// The communicator was used after `finalize()`.
     case finalized(call: String)
 
+    /// One line: what failed and what to do.
     public var description: String {
         switch self {
         case let .libraryMissing(launcher, tried, advice):

@@ -33,6 +33,7 @@ public struct LaunchEnvironment: Sendable, Equatable {
         /// Slurm's `srun` with no MPI variables.
         case srun
 
+        /// The launcher's name for messages.
         public var description: String {
             switch self {
             case .openMPI: return "Open MPI's mpirun"

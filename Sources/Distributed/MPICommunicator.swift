@@ -36,8 +36,11 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
         }
     }
 
+    /// This process's rank (`MPI_Comm_rank`).
     public let rank: Int
+    /// The number of ranks (`MPI_Comm_size`).
     public let size: Int
+    /// `MPI_Get_processor_name` (the host name).
     public let processorName: String
     /// The MPI library in use.
     public let library: MPILibrary
@@ -125,11 +128,13 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
         try library.check(code, call(), rank: rank)
     }
 
+    /// `MPI_Allreduce(MPI_IN_PLACE, ..., MPI_FLOAT, MPI_SUM)`, in chunks of at most `Int32.max` floats.
     public func allreduceSum(_ buffer: UnsafeMutableBufferPointer<Float>) throws(DistributedError) {
         try allreduceInPlace(UnsafeMutableRawPointer(buffer.baseAddress), count: buffer.count,
                              stride: MemoryLayout<Float>.stride, type: library.float, typeName: "floats")
     }
 
+    /// `MPI_Allreduce(MPI_IN_PLACE, ..., MPI_DOUBLE, MPI_SUM)`, in chunks of at most `Int32.max` doubles.
     public func allreduceSum(_ buffer: UnsafeMutableBufferPointer<Double>) throws(DistributedError) {
         try allreduceInPlace(UnsafeMutableRawPointer(buffer.baseAddress), count: buffer.count,
                              stride: MemoryLayout<Double>.stride, type: library.double, typeName: "doubles")
@@ -146,6 +151,8 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
         }
     }
 
+    /// `MPI_Iallreduce` per chunk of at most `Int32.max` floats; the reduction completes only while
+    /// some thread calls MPI (see `PendingReduction`).
     public func startAllreduceSum(_ buffer: UnsafeMutableBufferPointer<Float>) throws(DistributedError) -> PendingReduction {
         let comm = try checkUsable("MPI_Iallreduce")
         guard let base = buffer.baseAddress, buffer.count > 0 else { return .completed() }
@@ -160,6 +167,7 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
                                                    call: "MPI_Iallreduce of \(buffer.count) floats", stall: stall))
     }
 
+    /// `MPI_Bcast` of bytes, in chunks of at most `Int32.max`.
     public func broadcast(_ buffer: UnsafeMutableRawBufferPointer, root: Int) throws(DistributedError) {
         let comm = try checkUsable("MPI_Bcast")
         guard (0..<size).contains(root) else {
@@ -173,11 +181,13 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
         }
     }
 
+    /// `MPI_Barrier`.
     public func barrier() throws(DistributedError) {
         let comm = try checkUsable("MPI_Barrier")
         try blocking("MPI_Barrier") { library.barrier(comm) }
     }
 
+    /// `MPI_Abort(comm, code)`: the launcher ends every process of the job.
     public func abort(code: Int32) -> Never {
         if library.isInitialized && !library.isFinalized {
             _ = library.abort(comm, code: code)
@@ -185,6 +195,7 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
         exit(code)
     }
 
+    /// `MPI_Comm_dup`, with `MPI_ERRORS_RETURN` and the same options; release it with `finalize()`.
     public func duplicate() throws(DistributedError) -> any Communicator {
         let comm = try checkUsable("MPI_Comm_dup")
         var copy = MPIHandle(bits: 0)

@@ -9,9 +9,12 @@ import Darwin
 /// leaves it as it is), so code written for N ranks runs unchanged and exactly as before. MPI is never
 /// loaded. Stateless, so safe from any thread.
 public final class SingleProcessCommunicator: Communicator {
+    /// The communicator of this process alone.
     public init() {}
 
+    /// Always 0.
     public var rank: Int { 0 }
+    /// Always 1.
     public var size: Int { 1 }
 
     /// This machine's host name (`gethostname`).
@@ -21,8 +24,10 @@ public final class SingleProcessCommunicator: Communicator {
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// Leaves `buffer` as it is (the sum over one rank).
     public func allreduceSum(_ buffer: UnsafeMutableBufferPointer<Float>) throws(DistributedError) {}
 
+    /// Leaves `buffer` as it is (the sum over one rank).
     public func allreduceSum(_ buffer: UnsafeMutableBufferPointer<Double>) throws(DistributedError) {}
 
     /// Already complete.
@@ -37,6 +42,7 @@ public final class SingleProcessCommunicator: Communicator {
         }
     }
 
+    /// Returns at once.
     public func barrier() throws(DistributedError) {}
 
     /// `exit(code)`.
@@ -49,5 +55,6 @@ public final class SingleProcessCommunicator: Communicator {
         SingleProcessCommunicator()
     }
 
+    /// Nothing to release.
     public func finalize() {}
 }
