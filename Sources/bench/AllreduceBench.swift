@@ -1,4 +1,5 @@
 import Distributed
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,7 +12,8 @@ import Glibc
 /// (bytes · 2(N−1)/N / time, as nccl-tests define it), the MPI library and thread level.
 /// `--check` refills each rank's buffer with rank-dependent integers before every repeat and checks
 /// the sums exactly (the values stay below 2^24), then checks the other collectives once (double
-/// sum, broadcast, barrier, a started reduction, a duplicated communicator); a mismatch prints an
+/// sum, broadcast, barrier, a started reduction, a duplicated communicator, sums on the duplicate in a
+/// second thread while the first thread sums on the world communicator); a mismatch prints an
 /// error and exits 1. `--nonblocking` times `startAllreduceSum` + `wait()` instead; with `--sleep S` the
 /// rank sleeps S seconds between the two (no MPI calls). The line adds the median times of the start
 /// and of `wait()`: if the library progressed alone during the sleep, the wait is short (the totals
@@ -177,6 +179,50 @@ private func checkOtherCollectives(_ communicator: any Communicator) throws -> I
         expect(values.allSatisfy { $0 == Float(size * (size + 1) / 2) }, "\(name) wrong")
     }
     expect(second.rank == rank && second.size == size, "duplicate has rank \(second.rank) of \(second.size)")
+    // Two threads at once, as the trainer will run them: large sums on the duplicate in a second
+    // thread while this thread does small ones on the world communicator (MPI_THREAD_MULTIPLE).
+    let background = ConcurrentSums(second, rounds: 20, count: 300_007)
+    var small = [Float](repeating: 0, count: 64)
+    for round in 0..<200 {
+        for index in small.indices { small[index] = Float(rank + round + index) }
+        try small.withUnsafeMutableBufferPointer { buffer throws(DistributedError) in try communicator.allreduceSum(buffer) }
+        let expected = (0..<small.count).map { Float(size * (round + $0) + size * (size - 1) / 2) }
+        if small != expected { expect(false, "small sum \(round) on the world communicator wrong while a second thread reduced") }
+    }
+    expect(try background.join() == 0, "sums on the duplicate in a second thread wrong")
     second.finalize()
     return wrong
+}
+
+/// `rounds` sums of `count` floats on `communicator`, in a thread of their own; `join()` returns the
+/// number of wrong rounds, or rethrows the thread's error.
+private final class ConcurrentSums: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var wrongRounds = 0
+    private var failure: (any Error)?
+
+    init(_ communicator: any Communicator, rounds: Int, count: Int) {
+        let thread = Thread { [self] in
+            defer { done.signal() }
+            let rank = communicator.rank, size = communicator.size
+            var values = [Float](repeating: 0, count: count)
+            do {
+                for round in 0..<rounds {
+                    for index in values.indices { values[index] = Float((index + round) % 1000 + rank) }
+                    try values.withUnsafeMutableBufferPointer { buffer throws(DistributedError) in try communicator.allreduceSum(buffer) }
+                    let ok = values.indices.allSatisfy { values[$0] == Float(size * ((($0 + round) % 1000)) + size * (size - 1) / 2) }
+                    if !ok { wrongRounds += 1 }
+                }
+            } catch {
+                failure = error
+            }
+        }
+        thread.start()
+    }
+
+    func join() throws -> Int {
+        done.wait()
+        if let failure { throw failure }
+        return wrongRounds
+    }
 }
