@@ -20,7 +20,7 @@ import Foundation
 /// `.multiple`; collectives on one communicator must be issued by one thread at a time and in the
 /// same order on every rank. Use `duplicate()` for a second thread's collectives.
 public final class MPICommunicator: Communicator, @unchecked Sendable {
-    /// How collectives are bounded.
+    /// How collectives are bounded and cut.
     public struct Options: Sendable, Equatable {
         /// Seconds a collective may wait for its peers before the job ends (blocking calls) or the
         /// wait throws (started reductions); nil waits forever. Must exceed the longest time one rank
@@ -28,11 +28,15 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
         public var collectiveTimeout: Double?
         /// The exit code `MPI_Abort` passes to the launcher when a blocking collective times out.
         public var timeoutExitCode: Int32
+        /// The most elements one MPI call carries (MPI counts are C `int`); larger buffers go in
+        /// several calls. Clamped to `1...Int32.max`; smaller values exist to test the chunking.
+        public var chunkLimit: Int
 
-        /// 300 s, exit code 75 (`EX_TEMPFAIL`: resume from the last checkpoint).
-        public init(collectiveTimeout: Double? = 300, timeoutExitCode: Int32 = 75) {
+        /// 300 s, exit code 75 (`EX_TEMPFAIL`: resume from the last checkpoint), chunks of `Int32.max`.
+        public init(collectiveTimeout: Double? = 300, timeoutExitCode: Int32 = 75, chunkLimit: Int = Int(Int32.max)) {
             self.collectiveTimeout = collectiveTimeout
             self.timeoutExitCode = timeoutExitCode
+            self.chunkLimit = min(max(chunkLimit, 1), Int(Int32.max))
         }
     }
 
@@ -144,7 +148,7 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
                                   typeName: String) throws(DistributedError) {
         let comm = try checkUsable("MPI_Allreduce")
         guard let base, count > 0 else { return }
-        for (offset, piece) in Chunks(count: count) {
+        for (offset, piece) in Chunks(count: count, limit: options.chunkLimit) {
             try blocking("MPI_Allreduce of \(piece) \(typeName)") {
                 library.allreduceSumInPlace(base + offset * stride, count: piece, type: type, comm: comm)
             }
@@ -157,7 +161,7 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
         let comm = try checkUsable("MPI_Iallreduce")
         guard let base = buffer.baseAddress, buffer.count > 0 else { return .completed() }
         var requests: [MPIHandle] = []
-        for (offset, piece) in Chunks(count: buffer.count) {
+        for (offset, piece) in Chunks(count: buffer.count, limit: options.chunkLimit) {
             var request = MPIHandle(bits: 0)
             try library.check(library.iallreduceSumInPlace(UnsafeMutableRawPointer(base + offset), count: piece, type: library.float, comm: comm, &request),
                               "MPI_Iallreduce of \(piece) floats", rank: rank)
@@ -174,7 +178,7 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
             throw .invalidArgument(call: "broadcast", reason: "root \(root) is not a rank of this communicator (size \(size))")
         }
         guard let base = buffer.baseAddress, buffer.count > 0 else { return }
-        for (offset, piece) in Chunks(count: buffer.count) {
+        for (offset, piece) in Chunks(count: buffer.count, limit: options.chunkLimit) {
             try blocking("MPI_Bcast of \(piece) bytes from rank \(root)") {
                 library.broadcastBytes(base + offset, count: piece, root: Int32(root), comm: comm)
             }

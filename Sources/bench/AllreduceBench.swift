@@ -4,8 +4,8 @@ import Foundation
 import Glibc
 #endif
 
-/// `allreduce [--floats N] [--repeats R] [--check] [--nonblocking [--sleep S]] [--timeout S] [--progress]
-/// [--fault kill|stop --fault-rank R --fault-after K]`: times an
+/// `allreduce [--floats N] [--repeats R] [--check] [--nonblocking [--sleep S]] [--timeout S] [--chunk C]
+/// [--progress] [--fault kill|stop --fault-rank R --fault-after K]`: times an
 /// in-place float sum over all ranks (run under `mpirun -np N`, or alone as a world of one). Rank 0
 /// prints one JSON line: world size, floats, bytes, median/min/max seconds per allreduce (rank 0's
 /// clock, each after a barrier), algorithm bandwidth (bytes / time) and bus bandwidth
@@ -18,7 +18,8 @@ import Glibc
 /// rank sleeps S seconds between the two (no MPI calls). The line adds the median times of the start
 /// and of `wait()`: if the library progressed alone during the sleep, the wait is short (the totals
 /// then include the sleep). `--timeout S` bounds
-/// each collective (0: wait forever; default the communicator's). Fault injection, for the tests and
+/// each collective (0: wait forever; default the communicator's); `--chunk C` cuts every MPI call
+/// at C elements (default `Int32.max`; small values test the chunking). Fault injection, for the tests and
 /// the fault investigation: `--fault kill` makes rank R (default 1) SIGKILL itself, `--fault stop`
 /// SIGSTOP itself, before its allreduce number K (default 2).
 func runAllreduceBench(_ arguments: BenchFlags) throws {
@@ -30,10 +31,11 @@ func runAllreduceBench(_ arguments: BenchFlags) throws {
     let sleeps = sleepSeconds > 0
     if sleeps && !nonblocking { throw BenchFlags.Problem(description: "--sleep needs --nonblocking") }
     let timeout = flags.strings("timeout").map { $0.joined() }
+    let chunk = try flags.int("chunk", default: Int(Int32.max))
     let fault = try flags.string("fault", default: "none", allowed: ["none", "kill", "stop"])
     let faultRank = try flags.int("fault-rank", default: 1), faultAfter = try flags.int("fault-after", default: 2)
     try flags.checkAllUsed()
-    var options = MPICommunicator.Options()
+    var options = MPICommunicator.Options(chunkLimit: chunk)
     if let timeout {
         guard let seconds = Double(timeout), seconds >= 0 else {
             throw BenchFlags.Problem(description: "--timeout '\(timeout)' is not a number of seconds (0: wait forever)")

@@ -8,8 +8,9 @@
 //   swift run -c release bench ssim --batch 12 --channels 3 --height 192 --width 640 [--backward]
 //   swift run -c release bench train-step --height 64 --width 192 --batch 12 --frame_ids 0 -1 1 --use_stereo (TrainStepBench.swift)
 //   swift run -c release bench loader --data_path D --split_file F --height 192 --width 640 --batch 12 --num_workers 2 (LoaderBench.swift)
-//   mpirun -np 2 .build/release/bench allreduce [--floats 27000000] [--repeats 10] [--check] [--nonblocking]
-//                                               [--timeout S] [--progress] (AllreduceBench.swift; alone: a world of 1)
+//   mpirun -np 2 .build/release/bench allreduce [--floats 27000000] [--repeats 10] [--check] [--nonblocking [--sleep S]]
+//                                               [--timeout S] [--chunk C] [--progress] [--fault kill|stop ...]
+//                                               (AllreduceBench.swift; alone: a world of 1)
 // Common flags: --samples N (default 7), --min-sample-seconds S (default 0.05).
 // Each case: one warm-up call, then N samples, each repeating the call until it lasts ≥ 50 ms;
 // the JSON line has name, median_s/min_s/max_s (per call), gflops, peak_rss_mb, cpu, threads, shape.

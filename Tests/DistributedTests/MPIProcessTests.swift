@@ -80,14 +80,14 @@ final class MPIProcessTests: XCTestCase {
         ["-np", "2", "--oversubscribe"] + extra
     }
 
-    func checkRun(transport: [String]) throws {
+    func checkRun(transport: [String], floats: Int = 1_000_003, extra: [String] = []) throws {
         let mpirun = try mpirun(), bench = try bench()
-        let outcome = try run(mpirun, mpirunArguments(transport) + [bench.path, "allreduce", "--floats", "1000003", "--repeats", "2", "--check"])
+        let outcome = try run(mpirun, mpirunArguments(transport) + [bench.path, "allreduce", "--floats", String(floats), "--repeats", "2", "--check"] + extra)
         XCTAssertEqual(outcome.status, 0, outcome.error)
         let line = try json(outcome)
         XCTAssertEqual(line["size"] as? Int, 2)
-        XCTAssertEqual(line["floats"] as? Int, 1_000_003)
-        XCTAssertEqual(line["bytes"] as? Int, 4_000_012)
+        XCTAssertEqual(line["floats"] as? Int, floats)
+        XCTAssertEqual(line["bytes"] as? Int, 4 * floats)
         XCTAssertEqual(line["checked"] as? Bool, true)
         XCTAssertEqual(line["thread_level"] as? String, "MPI_THREAD_MULTIPLE")
         XCTAssertGreaterThan(line["algbw_gbps"] as? Double ?? 0, 0)
@@ -100,6 +100,12 @@ final class MPIProcessTests: XCTestCase {
 
     func testTwoRanksOverTCP() throws {
         try checkRun(transport: ["--mca", "btl", "tcp,self"])
+    }
+
+    /// Every MPI call cut at 100 elements (bytes for the broadcast): the chunks' offsets and order in
+    /// the blocking, started (41 requests) and broadcast (3 calls) paths, as for counts above Int32.max.
+    func testChunkedCalls() throws {
+        try checkRun(transport: [], floats: 100_003, extra: ["--chunk", "100"])
     }
 
     /// Without a launcher: a world of one, MPI not loaded.
