@@ -28,17 +28,10 @@ final class MPIProcessTests: XCTestCase {
         throw XCTSkip(reason)
     }
 
-    /// The `bench` executable built beside the tests.
+    /// The `bench` executable built beside the tests (skips when not built, fails under
+    /// MD2_REQUIRE_FIXTURES=1).
     func bench() throws -> URL {
-        let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let candidates = [Bundle.main.bundleURL.deletingLastPathComponent(), here, here.deletingLastPathComponent(),
-                          Fixtures.repositoryRoot.appendingPathComponent(".build/release"),
-                          Fixtures.repositoryRoot.appendingPathComponent(".build/debug")]
-            .map { $0.appendingPathComponent("bench") }
-        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw XCTSkip("bench is not built next to the tests (looked in \(candidates.map(\.path)))")
-        }
-        return found
+        try Executables.url(named: "bench")
     }
 
     /// Runs `executable arguments` with `extra` added to the environment (Open MPI's consent to run as
