@@ -70,7 +70,7 @@ let package = Package(
         .target(name: "Synth", dependencies: ["ImageIO", "ArrayIO", "Kernels"], swiftSettings: optimized),
         // Layer 4: training (camera geometry losses, the step, trainer, checkpoints) and TensorBoard logs.
         .target(name: "TensorBoard", dependencies: ["Codecs", "ImageIO"], swiftSettings: optimized),
-        .target(name: "Training", dependencies: ["Networks", "KITTIData", "Kernels", "TensorCore", "ArrayIO", "Options", "TensorBoard", "CommandLineKit", "Layers"], swiftSettings: optimized),
+        .target(name: "Training", dependencies: ["Networks", "KITTIData", "Kernels", "TensorCore", "ArrayIO", "Options", "TensorBoard", "CommandLineKit", "Layers", "Distributed"], swiftSettings: optimized),
         // The formula weights of the PyTorch parity fixtures (tests and `bench`).
         .target(name: "ParityWeights", dependencies: ["Kernels", "TensorCore", "ArrayIO"], swiftSettings: optimized),
         // Data-parallel training's communicator boundary: one process, or MPI loaded at run time (dlopen).

@@ -2,34 +2,86 @@
 // the affine transform, and the backward for training (batch statistics) and evaluation
 // (fixed statistics). Channel sums accumulate in Double.
 
-/// mean[c] and biased variance[c] of x (batch, channels, spatial) over batch and spatial.
+/// Sums per-channel partial results over the replicas of a data-parallel run, in place (SyncBN);
+/// nil: one replica.
+public typealias ChannelSumCombiner = (UnsafeMutableBufferPointer<Double>) -> Void
+
+/// mean[c] and biased variance[c] of x (batch, channels, spatial) over batch and spatial, and with
+/// `combine` over every replica's x: the per-channel sums of x are combined into the mean, then
+/// the sums of (x − mean)² into the variance (the same two passes as over one batch, so one
+/// replica gives the same bits as no combiner). Returns the element count per channel (all replicas).
+@discardableResult
 public func batchNormStatistics(_ x: UnsafePointer<Float>, batch: Int, channels: Int, spatial: Int,
-                                mean: UnsafeMutablePointer<Float>, variance: UnsafeMutablePointer<Float>) {
+                                mean: UnsafeMutablePointer<Float>, variance: UnsafeMutablePointer<Float>,
+                                combine: ChannelSumCombiner? = nil) -> Int {
     let xs = SendablePointer(UnsafeMutablePointer(mutating: x))
     let ms = SendablePointer(mean), vs = SendablePointer(variance)
-    let m = Double(batch * spatial)
-    splitWork(channels, picoseconds: batch * channels * spatial * 400) { c in
-        var sum = 0.0
-        for n in 0..<batch { sum += blockSum(xs.pointer + (n * channels + c) * spatial, spatial) }
-        let mu = sum / m
-        let muF = Float(mu)
-        var squares = 0.0
-        for n in 0..<batch {
-            let p = xs.pointer + (n * channels + c) * spatial
-            var acc = SIMD16<Float>(repeating: 0)
-            var i = 0
-            while i + 16 <= spatial {
-                let d = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<Float>.self) - SIMD16(repeating: muF)
-                acc = acc.addingProduct(d, d)
-                i += 16
-            }
-            var s = Double(acc.sum())
-            while i < spatial { let d = Double(p[i]) - mu; s += d * d; i += 1 }
-            squares += s
+    guard let combine else {
+        let m = Double(batch * spatial)
+        splitWork(channels, picoseconds: batch * channels * spatial * 400) { c in
+            let mu = channelSum(xs.pointer, batch: batch, channels: channels, spatial: spatial, channel: c) / m
+            ms.pointer[c] = Float(mu)
+            vs.pointer[c] = Float(channelSquares(xs.pointer, batch: batch, channels: channels, spatial: spatial, channel: c, mean: mu) / m)
         }
-        ms.pointer[c] = muF
-        vs.pointer[c] = Float(squares / m)
+        return batch * spatial
     }
+    // Sums (and the element count, last) combined over the replicas, then the squares.
+    var sums = [Double](repeating: 0, count: channels + 1)
+    sums[channels] = Double(batch * spatial)
+    sums.withUnsafeMutableBufferPointer { buffer in
+        let out = SendablePointer(buffer.baseAddress!)
+        splitWork(channels, picoseconds: batch * channels * spatial * 200) { c in
+            out.pointer[c] = channelSum(xs.pointer, batch: batch, channels: channels, spatial: spatial, channel: c)
+        }
+        combine(buffer)
+    }
+    let m = sums[channels]
+    var squares = [Double](repeating: 0, count: channels)
+    squares.withUnsafeMutableBufferPointer { buffer in
+        let out = SendablePointer(buffer.baseAddress!)
+        let totals = sums
+        splitWork(channels, picoseconds: batch * channels * spatial * 200) { c in
+            out.pointer[c] = channelSquares(xs.pointer, batch: batch, channels: channels, spatial: spatial, channel: c,
+                                            mean: totals[c] / m)
+        }
+        combine(buffer)
+    }
+    for c in 0..<channels {
+        mean[c] = Float(sums[c] / m)
+        variance[c] = Float(squares[c] / m)
+    }
+    return Int(m)
+}
+
+/// Σ x over batch and spatial of channel `c`, in Double.
+@inline(__always)
+private func channelSum(_ x: UnsafeMutablePointer<Float>, batch: Int, channels: Int, spatial: Int, channel c: Int) -> Double {
+    var sum = 0.0
+    for n in 0..<batch { sum += blockSum(x + (n * channels + c) * spatial, spatial) }
+    return sum
+}
+
+/// Σ (x − mean)² over batch and spatial of channel `c` (the vector part with the mean rounded to
+/// Float, the tail in Double), in Double.
+@inline(__always)
+private func channelSquares(_ x: UnsafeMutablePointer<Float>, batch: Int, channels: Int, spatial: Int, channel c: Int,
+                            mean mu: Double) -> Double {
+    let muF = Float(mu)
+    var squares = 0.0
+    for n in 0..<batch {
+        let p = x + (n * channels + c) * spatial
+        var acc = SIMD16<Float>(repeating: 0)
+        var i = 0
+        while i + 16 <= spatial {
+            let d = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<Float>.self) - SIMD16(repeating: muF)
+            acc = acc.addingProduct(d, d)
+            i += 16
+        }
+        var s = Double(acc.sum())
+        while i < spatial { let d = Double(p[i]) - mu; s += d * d; i += 1 }
+        squares += s
+    }
+    return squares
 }
 
 /// y = (x − mean[c]) · invStd[c] · weight[c] + bias[c], computed as x · α + β with α = invStd·weight,
@@ -58,10 +110,13 @@ public func batchNormApply(_ x: UnsafePointer<Float>, batch: Int, channels: Int,
     }
 }
 
-/// Per channel: sumGrad[c] = Σ g, dot[c] = Σ g · (x − mean[c]).
+/// Per channel: sumGrad[c] = Σ g, dot[c] = Σ g · (x − mean[c]); with `sums`, also the Double
+/// values before rounding (sums[c] = Σ g, sums[channels + c] = the dot), for combining over replicas.
 public func batchNormGradientSums(_ x: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>, batch: Int, channels: Int,
                                   spatial: Int, mean: UnsafePointer<Float>,
-                                  sumGrad: UnsafeMutablePointer<Float>, dot: UnsafeMutablePointer<Float>) {
+                                  sumGrad: UnsafeMutablePointer<Float>, dot: UnsafeMutablePointer<Float>,
+                                  sums: UnsafeMutablePointer<Double>? = nil) {
+    let doubles = sums.map { SendablePointer($0) }
     let xs = SendablePointer(UnsafeMutablePointer(mutating: x)), gs = SendablePointer(UnsafeMutablePointer(mutating: gradOutput))
     let ms = SendablePointer(UnsafeMutablePointer(mutating: mean))
     let ss = SendablePointer(sumGrad), ds = SendablePointer(dot)
@@ -85,17 +140,22 @@ public func batchNormGradientSums(_ x: UnsafePointer<Float>, gradOutput: UnsafeP
         }
         ss.pointer[c] = Float(sg)
         ds.pointer[c] = Float(sd)
+        if let doubles {
+            doubles.pointer[c] = sg
+            doubles.pointer[channels + c] = sd
+        }
     }
 }
 
 /// gradInput of batch norm. Training (batch statistics):
-///   dx = (g − sumGrad/M − (x − mean) · invStd² · dot/M) · invStd · weight,  M = batch·spatial;
+///   dx = (g − sumGrad/M − (x − mean) · invStd² · dot/M) · invStd · weight,  M = `count` (default
+///   batch·spatial; over all replicas when the sums are);
 /// evaluation (fixed statistics, `training` false): dx = g · invStd · weight.
 public func batchNormBackwardInput(_ x: UnsafePointer<Float>, gradOutput: UnsafePointer<Float>, batch: Int, channels: Int,
                                    spatial: Int, mean: UnsafePointer<Float>, invStd: UnsafePointer<Float>,
                                    weight: UnsafePointer<Float>?, sumGrad: UnsafePointer<Float>, dot: UnsafePointer<Float>,
-                                   training: Bool, gradInput: UnsafeMutablePointer<Float>) {
-    let m = Float(batch * spatial)
+                                   training: Bool, gradInput: UnsafeMutablePointer<Float>, count: Int? = nil) {
+    let m = Float(count ?? batch * spatial)
     // Per channel: dx = g·k + x·a + b with k = invStd·w, and (training) a = −k·invStd²·dot/M,
     // b = −k·sumGrad/M − mean·a.
     var kk = [Float](repeating: 0, count: channels), aa = kk, bb = kk

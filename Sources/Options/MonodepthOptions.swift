@@ -82,6 +82,8 @@ public struct MonodepthOptions: Sendable, Equatable {
     public var resume: String?
     /// `--disable_best_model`: no full validation pass per epoch and no `weights_best`.
     public var disableBestModel = false
+    /// `--disable_sync_batchnorm`: data-parallel processes normalise over their own share of the batch.
+    public var disableSyncBatchNorm = false
     /// `--intrinsics`: with `--dataset folder`, one pixel-unit K file for every sequence instead of
     /// each sequence's `cam.txt`.
     public var intrinsics: String?

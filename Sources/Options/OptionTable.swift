@@ -12,7 +12,8 @@ public enum OptionTable {
         paths + training + optimization + ablation + system + loading + logging + evaluation
     }
 
-    /// Our flags for `train`: `--seed`, `--resume`, `--disable_best_model`, and those of `--dataset folder`.
+    /// Our flags for `train`: `--seed`, `--resume`, `--disable_best_model`, `--disable_sync_batchnorm`,
+    /// and those of `--dataset folder`.
     public static var extensions: [OptionEntry] {
         let group = "EXTENSIONS (not in the original)"
         return [
@@ -25,6 +26,10 @@ public enum OptionTable {
             .flag("disable_best_model", \.disableBestModel, group: group,
                   help: "extension of ours: if set, skips the full validation pass after each epoch and "
                       + "does not write models/weights_best", origin: .extension),
+            .flag("disable_sync_batchnorm", \.disableSyncBatchNorm, group: group,
+                  help: "extension of ours: under mpirun/srun, if set, each process normalises over its own share "
+                      + "of the batch instead of the whole batch (then N processes no longer compute one "
+                      + "process's step)", origin: .extension),
             .optional("intrinsics", \.intrinsics, group: group,
                       help: "extension of ours: with --dataset folder, a file holding one 3x3 pixel-unit K for "
                           + "every sequence (instead of each sequence's cam.txt)", origin: .extension),

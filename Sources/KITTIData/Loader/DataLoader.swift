@@ -16,9 +16,11 @@ public final class DataLoader: Sendable {
     public let seed: UInt64
     /// Batches each worker may have ready ahead of the consumer (PyTorch's `prefetch_factor`).
     public let prefetch: Int
+    /// The part of every batch this process loads (data-parallel training); `.whole` otherwise.
+    public let shard: BatchShard
 
     public init(dataset: KITTIDataset, batchSize: Int, shuffle: Bool, dropLast: Bool, numWorkers: Int,
-                seed: UInt64, prefetch: Int = 2) {
+                seed: UInt64, prefetch: Int = 2, shard: BatchShard = .whole) {
         precondition(batchSize >= 1 && numWorkers >= 0 && prefetch >= 1, "DataLoader: invalid batch size, workers or prefetch")
         self.dataset = dataset
         self.batchSize = batchSize
@@ -27,6 +29,7 @@ public final class DataLoader: Sendable {
         self.numWorkers = numWorkers
         self.seed = seed
         self.prefetch = prefetch
+        self.shard = shard
     }
 
     /// `len(loader)`.
@@ -43,10 +46,14 @@ public final class DataLoader: Sendable {
         return indices
     }
 
-    /// The batches of epoch `epoch`, each a list of dataset indices.
+    /// The batches of epoch `epoch`, each a list of dataset indices: this process's share of each
+    /// (all of it, unless sharded).
     public func plan(epoch: Int) -> [[Int]] {
         let indices = order(epoch: epoch)
-        return (0..<batchesPerEpoch).map { b in Array(indices[(b * batchSize)..<min((b + 1) * batchSize, indices.count)]) }
+        return (0..<batchesPerEpoch).map { b in
+            let batch = indices[(b * batchSize)..<min((b + 1) * batchSize, indices.count)]
+            return Array(batch.dropFirst(shard.range(of: batch.count).lowerBound).prefix(shard.range(of: batch.count).count))
+        }
     }
 
     /// Iterates over epoch `epoch`; worker threads start at once.

@@ -106,14 +106,25 @@ public protocol Backend: AnyObject, Sendable {
     func gridSampleBackward(_ x: Tensor, grid: Tensor, gradOutput: Tensor, needInput: Bool, needGrid: Bool) -> (Tensor?, Tensor?)
 
     // MARK: Normalisation
-    /// Per-channel batch mean and biased variance of x (N, C, …): two (C) tensors.
-    func batchNormStatistics(_ x: Tensor) -> (mean: Tensor, variance: Tensor)
+    /// Per-channel batch mean and biased variance of x (N, C, …): two (C) tensors, and the number
+    /// of elements per channel they were taken over. With `replicas`, over every replica's x
+    /// (synchronised batch norm; each replica holds an equal share of the batch).
+    func batchNormStatistics(_ x: Tensor, replicas: (any ReplicaGroup)?) -> (mean: Tensor, variance: Tensor, count: Int)
     /// (x − mean)·invStd·weight + bias per channel; weight/bias nil mean 1/0.
     func batchNormApply(_ x: Tensor, mean: Tensor, invStd: Tensor, weight: Tensor?, bias: Tensor?) -> Tensor
     /// gradInput (when `needInput`), gradWeight = Σ g·x̂, gradBias = Σ g. `training` selects the
-    /// batch-statistics backward (mean and invStd depend on x) or the fixed-statistics one.
+    /// batch-statistics backward (mean and invStd depend on x) or the fixed-statistics one. With
+    /// `replicas` (training), gradInput uses the sums over every replica, as the statistics did;
+    /// gradWeight and gradBias stay this replica's own (the parameter gradients are summed later).
     func batchNormBackward(_ x: Tensor, gradOutput: Tensor, mean: Tensor, invStd: Tensor, weight: Tensor?,
-                           training: Bool, needInput: Bool) -> (gradInput: Tensor?, gradWeight: Tensor, gradBias: Tensor)
+                           training: Bool, needInput: Bool,
+                           replicas: (any ReplicaGroup)?) -> (gradInput: Tensor?, gradWeight: Tensor, gradBias: Tensor)
+
+    // MARK: Data parallelism
+    /// Sums each float32 tensor over the replicas, in place (the gradient reduction).
+    func sumAcrossReplicas(_ tensors: [Tensor], replicas: any ReplicaGroup)
+    /// Replaces each tensor's values with replica 0's (the same initial weights everywhere).
+    func broadcastFromFirstReplica(_ tensors: [Tensor], replicas: any ReplicaGroup)
 
     // MARK: Optimisation
     /// One Adam step in place on `parameter`, `expAvg`, `expAvgSq` (contiguous, same shape as `gradient`).

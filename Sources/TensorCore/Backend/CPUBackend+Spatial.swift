@@ -131,14 +131,15 @@ extension CPUBackend {
         (x.shape[0], x.shape[1], Shape.count(Array(x.shape[2...])))
     }
 
-    public func batchNormStatistics(_ x: Tensor) -> (mean: Tensor, variance: Tensor) {
+    public func batchNormStatistics(_ x: Tensor, replicas: (any ReplicaGroup)?) -> (mean: Tensor, variance: Tensor, count: Int) {
         let (n, c, s) = bnDims(x)
         let (xc, xp) = input(x)
         let (mean, mp) = output([c]), (variance, vp) = output([c])
-        withExtendedLifetime((xc, mean, variance)) {
-            Kernels.batchNormStatistics(xp, batch: n, channels: c, spatial: s, mean: mp, variance: vp)
+        let combine: ChannelSumCombiner? = replicas.map { group in { group.sum($0) } }
+        let count = withExtendedLifetime((xc, mean, variance)) {
+            Kernels.batchNormStatistics(xp, batch: n, channels: c, spatial: s, mean: mp, variance: vp, combine: combine)
         }
-        return (mean, variance)
+        return (mean, variance, count)
     }
 
     public func batchNormApply(_ x: Tensor, mean: Tensor, invStd: Tensor, weight: Tensor?, bias: Tensor?) -> Tensor {
@@ -155,22 +156,44 @@ extension CPUBackend {
     }
 
     public func batchNormBackward(_ x: Tensor, gradOutput: Tensor, mean: Tensor, invStd: Tensor, weight: Tensor?,
-                                  training: Bool, needInput: Bool) -> (gradInput: Tensor?, gradWeight: Tensor, gradBias: Tensor) {
+                                  training: Bool, needInput: Bool,
+                                  replicas: (any ReplicaGroup)?) -> (gradInput: Tensor?, gradWeight: Tensor, gradBias: Tensor) {
         let (n, c, s) = bnDims(x)
         let (xc, xp) = input(x), (gc, gp) = input(gradOutput), (mc, mp) = input(mean), (ic, ip) = input(invStd)
         let wc = weight.map { contiguous($0) }
         let (sumGrad, sp) = output([c]), (dot, dp) = output([c])
         let dx = needInput ? output(x.shape) : nil
         let (gw, gwp) = output([c])
+        let synchronised = training && needInput ? replicas : nil
         withExtendedLifetime((xc, gc, mc, ic, wc, sumGrad, dot, dx?.0, gw)) {
-            batchNormGradientSums(xp, gradOutput: gp, batch: n, channels: c, spatial: s, mean: mp, sumGrad: sp, dot: dp)
+            var sums = [Double](repeating: 0, count: synchronised == nil ? 0 : 2 * c + 1)
+            sums.withUnsafeMutableBufferPointer { buffer in
+                batchNormGradientSums(xp, gradOutput: gp, batch: n, channels: c, spatial: s, mean: mp, sumGrad: sp, dot: dp,
+                                      sums: synchronised == nil ? nil : buffer.baseAddress)
+            }
             for i in 0..<c { gwp[i] = dp[i] * ip[i] }
-            if let dx {
+            guard let dx else { return }
+            // SyncBN: the input gradient takes the sums (and the count) over every replica; the
+            // parameter gradients above stay this replica's own.
+            var globalSums = sp, globalDot = dp, count = n * s
+            var combined = [Float](repeating: 0, count: synchronised == nil ? 0 : 2 * c)
+            if let synchronised {
+                sums[2 * c] = Double(n * s)
+                sums.withUnsafeMutableBufferPointer { synchronised.sum($0) }
+                for i in 0..<(2 * c) { combined[i] = Float(sums[i]) }
+                count = Int(sums[2 * c])
+            }
+            combined.withUnsafeMutableBufferPointer { buffer in
+                if synchronised != nil, let base = buffer.baseAddress {
+                    globalSums = base
+                    globalDot = base + c
+                }
                 batchNormBackwardInput(xp, gradOutput: gp, batch: n, channels: c, spatial: s, mean: mp, invStd: ip,
-                                       weight: wc.map { UnsafePointer(floats($0)) }, sumGrad: sp, dot: dp,
-                                       training: training, gradInput: dx.1)
+                                       weight: wc.map { UnsafePointer(floats($0)) }, sumGrad: globalSums, dot: globalDot,
+                                       training: training, gradInput: dx.1, count: count)
             }
         }
         return (dx?.0, gw, sumGrad)
     }
+
 }

@@ -12,6 +12,9 @@ public final class BatchNorm2d: Module {
     public let momentum: Float
     public let epsilon: Float
     public private(set) var mode: ModuleMode = .training
+    /// Data parallelism: in training mode, the statistics (and their gradients) are taken over
+    /// every replica's batch (SyncBN); nil: this process's batch alone.
+    public var replicas: (any ReplicaGroup)?
 
     /// Weight 1, bias 0, running mean 0, running variance 1, counter 0.
     public init(_ channels: Int, momentum: Float = 0.1, epsilon: Float = 1e-5, on backend: any Backend = CPUBackend.shared) {
@@ -40,7 +43,8 @@ public final class BatchNorm2d: Module {
                                       runningVariance: runningVariance.value, epsilon: epsilon)
         case .training:
             let (y, running) = batchNormTraining(x, weight: weight.value, bias: bias.value, runningMean: runningMean.value,
-                                                 runningVariance: runningVariance.value, momentum: momentum, epsilon: epsilon)
+                                                 runningVariance: runningVariance.value, momentum: momentum, epsilon: epsilon,
+                                                 replicas: replicas)
             runningMean.value = running.mean
             runningVariance.value = running.variance
             // +1 on the device (exact in float32 up to 2^24 steps), no host round trip.

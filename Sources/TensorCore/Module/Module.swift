@@ -45,6 +45,13 @@ extension Module {
         for case let .child(_, child) in entries { child.applyMode(mode) }
     }
 
+    /// This module and every module below it, in pre-order (`modules()`).
+    public func modules() -> [any Module] {
+        var out: [any Module] = [self]
+        for case let .child(_, child) in entries { out += child.modules() }
+        return out
+    }
+
     /// (key, parameter) pairs in `named_parameters()` order.
     public func namedParameters(prefix: String = "") -> [(key: String, parameter: Parameter)] {
         stateEntries(prefix: prefix).compactMap { e in

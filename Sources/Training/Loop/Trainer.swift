@@ -23,15 +23,27 @@ public final class Trainer {
     public let loop: EpochLoop<MonodepthTrainerEngine, KITTITrainerData, MonodepthTrainerSink>
     /// `log_dir/model_name`.
     public let logPath: URL
+    /// The processes of this run (one, or the ranks of a launcher).
+    public let run: DataParallelRun
 
     /// - Parameters:
     ///   - output: receives the original's stdout lines (with newlines).
     ///   - progressBar: where the live bar goes (drawn only on a terminal).
+    ///   - run: the processes of a data-parallel run (`DataParallelRun.launched()` under `mpirun`);
+    ///     one process by default. Rank 0 prints and writes; every rank trains on its share.
     public init(options given: MonodepthOptions,
-                output: @escaping @Sendable (String) -> Void = TrainingConsole.writeStandardOutput,
-                progressBar: CommandLineKit.Progress.Output = .standardError) throws {
+                output givenOutput: @escaping @Sendable (String) -> Void = TrainingConsole.writeStandardOutput,
+                progressBar givenBar: CommandLineKit.Progress.Output = .standardError,
+                run: DataParallelRun = .single) throws {
         try given.validate(for: .training)
         if given.loadWeightsFolder != nil { try ModelSetConfiguration(options: given).requireNetworks(given.modelsToLoad) }
+        guard given.batchSize % run.size == 0 else { throw TrainerError.batchNotDivisible(batchSize: given.batchSize, processes: run.size) }
+        let replicas = run.replicas
+        if let replicas { try OptionsAgreement.check(given, replicas: replicas, rank: run.rank) }
+        self.run = run
+        let silent: @Sendable (String) -> Void = { _ in }
+        let output = run.isLeader ? givenOutput : silent
+        let progressBar = run.isLeader ? givenBar : CommandLineKit.Progress.Output(isTerminal: false, write: silent)
         var options = given
         options.logDir = DefaultPaths.expandingUser(options.logDir)
         options.dataPath = DefaultPaths.expandingUser(options.dataPath)
@@ -48,7 +60,10 @@ public final class Trainer {
         let models = options.weightsInit == .pretrained && resume == nil
             ? try MonodepthModels.pretrained(configuration: configuration.modelSet, generatorSeed: generatorSeed)
             : MonodepthModels(configuration: configuration.modelSet, initialisation: .scratch(generatorSeed: generatorSeed))
-        let step = MonodepthStep(configuration: configuration, models: models, adamRule: .torch041)
+        // Each rank steps on its share of the batch (the networks see b/N images).
+        var shareConfiguration = configuration
+        shareConfiguration.batchSize = options.batchSize / run.size
+        let step = MonodepthStep(configuration: shareConfiguration, models: models, adamRule: .torch041)
         var progress: TrainerState?
         var initialWeights: String?
         if let resume {
@@ -64,14 +79,24 @@ public final class Trainer {
                                                          optimizer: step.optimizer, say: say).path
         }
         let runSeed = progress?.seed ?? seed
-        engine = MonodepthTrainerEngine(step: step, seed: runSeed)
+        if let replicas {
+            // The same start everywhere: rank 0's weights and buffers; statistics over the whole batch.
+            models.encoder.resnet.conv1.weight.value.backend.broadcastFromFirstReplica(
+                models.named.flatMap { $0.module.stateEntries().map(\.value) }, replicas: replicas)
+            step.share = BatchShare(replicas: replicas, offset: run.shard.range(of: options.batchSize).lowerBound,
+                                    total: options.batchSize)
+            if !options.disableSyncBatchNorm {
+                for case let batchNorm as BatchNorm2d in models.named.flatMap({ $0.module.modules() }) { batchNorm.replicas = replicas }
+            }
+        }
+        engine = MonodepthTrainerEngine(step: step, seed: runSeed, writesWeights: run.isLeader)
 
         say("Training model named:\n   \(options.modelName)")
         say("Models and tensorboard events files are saved to:\n   \(options.logDir)")
-        say("Training is using:\n   cpu")
+        say("Training is using:\n   cpu" + (run.size > 1 ? " (\(run.size) processes, \(options.batchSize / run.size) items of each batch per process)" : ""))
 
         // Data.
-        data = try TrainerDataFactory.make(options: options, seed: runSeed)
+        data = try TrainerDataFactory.make(options: options, seed: runSeed, shard: run.shard, writesRecord: run.isLeader)
         let trainCount = data.trainLoader.dataset.count
         let validationCount = data.validationLoader.dataset.count
         guard data.batchesPerEpoch > 0 else {
@@ -81,7 +106,7 @@ public final class Trainer {
         let selectsBest = !options.disableBestModel && data.validationBatches > 0
         say("Using split:\n   \(options.split.rawValue)")
         say("There are \(trainCount) training items and \(validationCount) validation items\n")
-        try OptJSON.write(options)
+        if run.isLeader { try OptJSON.write(options) }
 
         let schedule = TrainerSchedule(batchesPerEpoch: data.batchesPerEpoch, numEpochs: options.numEpochs,
                                        logFrequency: options.logFrequency, saveFrequency: options.saveFrequency,
@@ -89,7 +114,7 @@ public final class Trainer {
         let console = TrainingConsole(numEpochs: options.numEpochs, batchesPerEpoch: data.batchesPerEpoch,
                                       batchSize: options.batchSize, bar: progressBar, standardOutput: output)
         sink = try MonodepthTrainerSink(console: console, logPath: logPath, configuration: configuration,
-                                        totalSteps: schedule.totalSteps)
+                                        totalSteps: schedule.totalSteps, writes: run.isLeader)
         loop = EpochLoop(engine: engine, data: data, sink: sink, schedule: schedule, runFolder: RunFolder(logPath), seed: runSeed,
                          selectsBestModel: selectsBest, resumeFrom: progress, initialWeights: initialWeights)
     }

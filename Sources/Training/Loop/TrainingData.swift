@@ -15,13 +15,15 @@ public final class KITTITrainerData: TrainerData {
     /// Batches drawn from the persistent iterator so far (its pass and offset follow from it).
     public private(set) var validationPosition = 0
 
-    public init(train: KITTIDataset, validation: KITTIDataset, batchSize: Int, numWorkers: Int, seed: UInt64) {
+    /// - Parameter shard: the part of every batch this process loads (data parallelism).
+    public init(train: KITTIDataset, validation: KITTIDataset, batchSize: Int, numWorkers: Int, seed: UInt64,
+                shard: BatchShard = .whole) {
         trainLoader = DataLoader(dataset: train, batchSize: batchSize, shuffle: true, dropLast: true,
-                                 numWorkers: numWorkers, seed: seed)
+                                 numWorkers: numWorkers, seed: seed, shard: shard)
         validationLoader = DataLoader(dataset: validation, batchSize: batchSize, shuffle: true, dropLast: true,
-                                      numWorkers: 0, seed: TrainerSeeds.validation(seed: seed))
+                                      numWorkers: 0, seed: TrainerSeeds.validation(seed: seed), shard: shard)
         validationPassLoader = DataLoader(dataset: validation, batchSize: batchSize, shuffle: false, dropLast: true,
-                                          numWorkers: numWorkers, seed: seed)
+                                          numWorkers: numWorkers, seed: seed, shard: shard)
     }
 
     public var batchesPerEpoch: Int { trainLoader.batchesPerEpoch }
@@ -81,8 +83,9 @@ public enum TrainingSource {
 
     /// The dataset config of one list: `list` (`train_files.txt`, `val_files.txt`) of the split's
     /// folder, or of the generated lines, which are first written to `record/list` (the run's
-    /// `splits/` folder, for the record).
-    public func config(options: MonodepthOptions, list: String, isTrain: Bool, record: URL) throws -> KITTIDatasetConfig {
+    /// `splits/` folder, for the record) when `writesRecord`.
+    public func config(options: MonodepthOptions, list: String, isTrain: Bool, record: URL,
+                       writesRecord: Bool = true) throws -> KITTIDatasetConfig {
         let dataPath = URL(fileURLWithPath: DefaultPaths.expandingUser(options.dataPath))
         switch self {
         case .kitti(let kind):
@@ -93,8 +96,10 @@ public enum TrainingSource {
         case .folder(let layout, let split):
             let lines = list == "val_files.txt" ? split.validation : split.train
             let file = record.appendingPathComponent(list)
-            try FileManager.default.createDirectory(at: record, withIntermediateDirectories: true)
-            try FileBytes.write(Array(lines.map { $0 + "\n" }.joined().utf8), to: file)
+            if writesRecord {
+                try FileManager.default.createDirectory(at: record, withIntermediateDirectories: true)
+                try FileBytes.write(Array(lines.map { $0 + "\n" }.joined().utf8), to: file)
+            }
             var config = KITTIDatasetConfig(dataPath: dataPath, splitFile: file.path, lines: FolderSplit.numbered(lines),
                                             height: options.height, width: options.width,
                                             frameIDs: options.derived.frameIDs, numScales: 4, isTrain: isTrain)
@@ -106,7 +111,11 @@ public enum TrainingSource {
 
 /// The training and validation datasets of the options (trainer.py `__init__`'s data section).
 public enum TrainerDataFactory {
-    public static func make(options: MonodepthOptions, seed: UInt64) throws -> KITTITrainerData {
+    /// - Parameters:
+    ///   - shard: this process's part of every batch (data parallelism).
+    ///   - writesRecord: whether a folder layout's generated lists are written to the run folder (rank 0).
+    public static func make(options: MonodepthOptions, seed: UInt64, shard: BatchShard = .whole,
+                            writesRecord: Bool = true) throws -> KITTITrainerData {
         let dataPath = URL(fileURLWithPath: options.dataPath)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: dataPath.path, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -117,10 +126,10 @@ public enum TrainerDataFactory {
         let record = URL(fileURLWithPath: DefaultPaths.expandingUser(options.logDir))
             .appendingPathComponent(options.modelName).appendingPathComponent("splits")
         func dataset(_ list: String, isTrain: Bool) throws -> KITTIDataset {
-            try KITTIDataset(source.config(options: options, list: list, isTrain: isTrain, record: record))
+            try KITTIDataset(source.config(options: options, list: list, isTrain: isTrain, record: record, writesRecord: writesRecord))
         }
         return KITTITrainerData(train: try dataset("train_files.txt", isTrain: true),
                                 validation: try dataset("val_files.txt", isTrain: false),
-                                batchSize: options.batchSize, numWorkers: options.numWorkers, seed: seed)
+                                batchSize: options.batchSize, numWorkers: options.numWorkers, seed: seed, shard: shard)
     }
 }

@@ -21,6 +21,9 @@ public final class MonodepthStep {
     public let optimizer: Adam
     /// The source of the automask tie-break noise (seeded; advanced by every forward that draws).
     public var noiseGenerator: RandomGenerator
+    /// Data parallelism: this process's share of the batch and the replicas it is summed with; nil
+    /// for one process. Set before the first step.
+    public var share: BatchShare?
     let backprojectors: [Int: BackprojectDepth]
     let projectors: [Int: Project3D]
 
@@ -62,7 +65,14 @@ public final class MonodepthStep {
         let tape = Tape()
         tape.watch(optimizer.parameters)
         let (loss, result) = forward(batch)
-        tape.backward(loss)
+        guard let share else {
+            tape.backward(loss)
+            return result
+        }
+        // Each replica's loss is the mean over its share; the whole batch's mean is their average,
+        // so each replica back-propagates 1/N of its loss and the gradients are summed.
+        tape.backward(loss, seed: Tensor.full(loss.shape, 1 / Double(share.replicas.count), on: loss.backend))
+        loss.backend.sumAcrossReplicas(optimizer.parameters.compactMap(\.grad), replicas: share.replicas)
         return result
     }
 
@@ -180,9 +190,15 @@ public final class MonodepthStep {
         return (total, StepResult(losses: losses, outputs: outputs))
     }
 
-    /// `1e-5 · N(0, 1)`, fresh per element.
+    /// `1e-5 · N(0, 1)`, fresh per element; a replica draws the whole batch's noise (counter-based:
+    /// the same numbers one process draws) and keeps its share's rows.
     func tieBreakNoise(_ shape: [Int], on backend: any Backend) -> Tensor {
-        Tensor.normal(shape, mean: 0, standardDeviation: 1, generator: &noiseGenerator, on: backend) * 1e-5
+        guard let share else {
+            return Tensor.normal(shape, mean: 0, standardDeviation: 1, generator: &noiseGenerator, on: backend) * 1e-5
+        }
+        let whole = Tensor.normal([share.total] + shape.dropFirst(), mean: 0, standardDeviation: 1,
+                                  generator: &noiseGenerator, on: backend)
+        return whole.narrowed(0, start: share.offset, length: shape[0]) * 1e-5
     }
 
     /// The transform that maps target-camera points into source frame `f`'s camera.

@@ -6,22 +6,26 @@ import TensorCore
 
 /// The real `TrainerSink`: the original's stdout lines and the progress bar (`TrainingConsole`),
 /// TensorBoard events in `log_dir/model_name/{train,val}` (`TrainingSummaries`, trainer.py `log`), the
-/// full validation pass's loss in `log_dir/model_name/val_pass`.
+/// full validation pass's loss in `log_dir/model_name/val_pass`. The other ranks of a data-parallel
+/// run have a silent sink (no writers; their console prints nothing).
 public final class MonodepthTrainerSink: TrainerSink {
     public typealias Batch = KITTIData.Batch
     public typealias Outputs = StepResult
 
     public let console: TrainingConsole
-    public let summaries: TrainingSummaries
-    /// `val_pass/loss` after each epoch (a run of its own beside train and val).
-    public let validationPassWriter: EventFileWriter
+    /// nil for a silent sink.
+    public let summaries: TrainingSummaries?
+    /// `val_pass/loss` after each epoch (a run of its own beside train and val); nil for a silent sink.
+    public let validationPassWriter: EventFileWriter?
     let configuration: StepConfiguration
     let totalSteps: Int
 
-    public init(console: TrainingConsole, logPath: URL, configuration: StepConfiguration, totalSteps: Int) throws {
+    /// - Parameter writes: false for the silent sink of a data-parallel run's other ranks.
+    public init(console: TrainingConsole, logPath: URL, configuration: StepConfiguration, totalSteps: Int,
+                writes: Bool = true) throws {
         self.console = console
-        summaries = try TrainingSummaries(logPath: logPath)
-        validationPassWriter = try EventFileWriter(directory: logPath.appendingPathComponent("val_pass"))
+        summaries = writes ? try TrainingSummaries(logPath: logPath) : nil
+        validationPassWriter = writes ? try EventFileWriter(directory: logPath.appendingPathComponent("val_pass")) : nil
         self.configuration = configuration
         self.totalSteps = totalSteps
     }
@@ -42,7 +46,7 @@ public final class MonodepthTrainerSink: TrainerSink {
     public func log(_ mode: TrainerMode, step: Int, batch: Batch, report: TrainerStepReport<StepResult>) throws {
         let metricNames = Set(TrainerDepthMetrics.names)
         let metrics = report.scalars.filter { metricNames.contains($0.name) }.map { ($0.name, Double($0.value)) }
-        try summaries.log(mode, batch: batch, result: report.outputs,
+        try summaries?.log(mode, batch: batch, result: report.outputs,
                           metrics: metrics, configuration: configuration, step: step)
     }
 
@@ -59,12 +63,12 @@ public final class MonodepthTrainerSink: TrainerSink {
         let best = bestFolder.map { " (best so far: writing " + $0.path + ")" } ?? ""
         console.print("epoch " + String(repeating: " ", count: max(0, 3 - String(epoch).count)) + "\(epoch) | validation loss: "
                       + String(format: "%.5f", meanLoss) + best)
-        try validationPassWriter.addScalar("val_pass/loss", meanLoss, step: step)
+        try validationPassWriter?.addScalar("val_pass/loss", meanLoss, step: step)
     }
 
     public func close() {
         console.finish()
-        summaries.close()
-        validationPassWriter.close()
+        summaries?.close()
+        validationPassWriter?.close()
     }
 }
