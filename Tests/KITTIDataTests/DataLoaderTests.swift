@@ -54,6 +54,27 @@ final class DataLoaderTests: XCTestCase {
         XCTAssertEqual(loader(1).order(epoch: 1), loader(3).order(epoch: 1))
     }
 
+    /// Data parallelism: the shards of every batch are its consecutive parts, and a shard's items
+    /// (with their flips and jitters) are bit for bit the same items of the whole batch.
+    func testShardsSplitEveryBatchIntoTheWholeBatchsItems() throws {
+        let dataset = try Self.dataset()
+        func loader(_ shard: BatchShard) -> DataLoader {
+            DataLoader(dataset: dataset, batchSize: 4, shuffle: true, dropLast: true, numWorkers: 1, seed: 11, shard: shard)
+        }
+        let whole = loader(.whole), first = loader(BatchShard(index: 0, count: 2)), second = loader(BatchShard(index: 1, count: 2))
+        for epoch in 0..<3 {
+            XCTAssertEqual(zip(first.plan(epoch: epoch), second.plan(epoch: epoch)).map { $0 + $1 }, whole.plan(epoch: epoch))
+        }
+        XCTAssertEqual(first.plan(epoch: 0).map(\.count), [2])
+        XCTAssertEqual(BatchShard(index: 2, count: 3).range(of: 12), 8..<12)
+        // The items' pixels (augmentation included): rank 1's batch is the whole batch's items 2 and 3.
+        let wholeBatch = try XCTUnwrap(try whole.epoch(1).next()), part = try XCTUnwrap(try second.epoch(1).next())
+        XCTAssertEqual(part.indices, Array(wholeBatch.indices[2...]))
+        let planeCount = part.colorAug(.offset(0), scale: 0).count
+        XCTAssertEqual(part.colorAug(.offset(0), scale: 0).scalars(),
+                       Array(wholeBatch.colorAug(.offset(0), scale: 0).scalars().suffix(planeCount)))
+    }
+
     func testAugmentationIsOnAboutHalfTheTimeAndOffForValidation() throws {
         var flips = 0, jitters = 0
         for index in 0..<1000 {
