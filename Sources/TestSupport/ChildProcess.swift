@@ -8,8 +8,23 @@ public struct ChildProcess {
     public var output: String
     public var error: String
     public var seconds: Double
+    /// User + system CPU seconds of the process (and its threads).
+    public var cpuSeconds: Double
     /// Whether it was killed for running past its time limit.
     public var timedOut: Bool
+
+    /// CPU seconds used so far by this process's finished children.
+    static func childrenCPUSeconds() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+        let who = RUSAGE_CHILDREN.rawValue
+        #else
+        let who = RUSAGE_CHILDREN
+        #endif
+        guard getrusage(who, &usage) == 0 else { return .nan }
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
 
     /// Runs `executable` with `arguments` in `directory`, with `extra` set in the environment (nil
     /// removes a variable); a run past `limit` seconds is terminated (`timedOut`).
@@ -31,7 +46,7 @@ public struct ChildProcess {
         let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
         process.standardOutput = out
         process.standardError = err
-        let start = Date()
+        let start = Date(), cpuBefore = childrenCPUSeconds()
         try process.run()
         final class Flag: @unchecked Sendable { var value = false }
         let timedOut = Flag()
@@ -46,7 +61,8 @@ public struct ChildProcess {
         return ChildProcess(status: process.terminationStatus,
                             output: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
                             error: String(decoding: try Data(contentsOf: errURL), as: UTF8.self),
-                            seconds: Date().timeIntervalSince(start), timedOut: timedOut.value)
+                            seconds: Date().timeIntervalSince(start), cpuSeconds: childrenCPUSeconds() - cpuBefore,
+                            timedOut: timedOut.value)
     }
 
     /// Open MPI's `mpirun` on PATH (skips when absent; fails under `MD2_REQUIRE_MPI=1`, as CI sets).

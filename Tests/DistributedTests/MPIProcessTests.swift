@@ -7,26 +7,10 @@ import XCTest
 /// stopped with SIGSTOP, which must end the job within a bound, never hang. Skipped when `mpirun` is
 /// not installed, unless `MD2_REQUIRE_MPI=1` (CI), which makes that a failure.
 final class MPIProcessTests: XCTestCase {
-    struct Outcome {
-        var status: Int32
-        var output: String
-        var error: String
-        var seconds: Double
-    }
+    typealias Outcome = ChildProcess
 
     /// `mpirun` on PATH, or skip (fail under MD2_REQUIRE_MPI=1).
-    func mpirun() throws -> URL {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for folder in path.split(separator: ":") {
-            let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent("mpirun")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        }
-        let reason = "mpirun is not installed (Debian: apt-get install openmpi-bin)"
-        if ProcessInfo.processInfo.environment["MD2_REQUIRE_MPI"] == "1" {
-            XCTFail("MD2_REQUIRE_MPI=1 but \(reason)")
-        }
-        throw XCTSkip(reason)
-    }
+    func mpirun() throws -> URL { try ChildProcess.mpirun() }
 
     /// The `bench` executable built beside the tests (skips when not built, fails under
     /// MD2_REQUIRE_FIXTURES=1).
@@ -35,30 +19,11 @@ final class MPIProcessTests: XCTestCase {
     }
 
     /// Runs `executable arguments` with `extra` added to the environment (Open MPI's consent to run as
-    /// root included), killing it after `limit` seconds.
+    /// root included, an enclosing launch's variables removed), killing it after `limit` seconds.
     func run(_ executable: URL, _ arguments: [String], extra: [String: String] = [:], limit: Double = 60) throws -> Outcome {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
-        environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
-        for key in environment.keys where key.hasPrefix("OMPI_COMM_WORLD") || key.hasPrefix("PMI") { environment[key] = nil }
-        environment.merge(extra) { $1 }
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let start = Date()
-        try process.run()
-        let killer = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + limit, execute: killer)
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let error = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        killer.cancel()
-        return Outcome(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
-                       error: String(decoding: error, as: UTF8.self), seconds: Date().timeIntervalSince(start))
+        var environment = ChildProcess.mpirunEnvironment
+        for (key, value) in extra { environment[key] = value }
+        return try ChildProcess.run(executable, arguments, environment: environment, limit: limit)
     }
 
     /// The one JSON line rank 0 prints.

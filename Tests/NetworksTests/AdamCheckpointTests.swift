@@ -5,7 +5,7 @@ import TensorCore
 import TestSupport
 import XCTest
 
-/// adam.pth round trip through the PyTorch optimizer state_dict layout (MONODEPTH2.md §4.7).
+/// adam.pth round trip through the PyTorch optimizer state_dict layout (trainer.py `save_model` / `load_model`).
 final class AdamCheckpointTests: XCTestCase {
     func makeOptimizer() -> (Adam, [Parameter]) {
         let parameters = [

@@ -31,7 +31,7 @@ final class OptJSONParityTests: XCTestCase {
         options.disableBestModel = true
         guard case .object(let members) = OptJSON.object(for: options) else { return XCTFail("not an object") }
         XCTAssertEqual(members.count, 44)
-        XCTAssertFalse(members.contains { ["seed", "resume", "disable_best_model", "given_flags"].contains($0.key) })
+        XCTAssertFalse(members.contains { ["seed", "resume", "disable_best_model", "disable_sync_batchnorm", "given_flags"].contains($0.key) })
     }
 
     func testWriteIsAtomicAndLandsInTheModelsFolder() throws {

@@ -37,7 +37,8 @@ final class OptionTableTests: XCTestCase {
         XCTAssertEqual(names, try actions().map { String($0.flag.dropFirst(2)) })
         XCTAssertEqual(names.count, 44)
         XCTAssertEqual(Set(OptionTable.entries.map(\.name)).count, OptionTable.entries.count)
-        XCTAssertEqual(OptionTable.extensions.map(\.name), ["seed", "resume", "disable_best_model", "intrinsics", "frame_stride", "val_every", "stereo_baseline"])
+        XCTAssertEqual(OptionTable.extensions.map(\.name), ["seed", "resume", "disable_best_model", "disable_sync_batchnorm", "intrinsics",
+                                                             "frame_stride", "val_every", "stereo_baseline"])
     }
 
     func testHelpChoicesAndArityAreTheOriginals() throws {

@@ -63,7 +63,7 @@ final class AdamTests: XCTestCase {
         XCTAssertNil(a.grad)
     }
 
-    /// The 0.4.1 rule (MONODEPTH2.md §4.2): step() at the start of each epoch; epochs 0–14 at
+    /// The 0.4.1 rule (trainer.py `run_epoch` with torch 0.4.1): step() at the start of each epoch; epochs 0–14 at
     /// lr, 15–19 at lr/10 for step size 15 (modern PyTorch would drop at epoch 14).
     func testStepLRFollowsTorch041EpochRule() {
         let adam = Adam(parameters: [], learningRate: 1e-4)

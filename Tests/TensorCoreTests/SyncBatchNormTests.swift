@@ -13,6 +13,7 @@ final class ThreadReplicaHub: @unchecked Sendable {
     private var generation = 0
     private var accumulator: [Double] = []
     private var result: [Double] = []
+    private var staged: [UInt8] = []
     private var shared: [UInt8] = []
 
     init(count: Int) { self.count = count }
@@ -45,7 +46,9 @@ final class ThreadReplicaHub: @unchecked Sendable {
     }
 
     fileprivate func broadcast(_ bytes: [UInt8]?) -> [UInt8] {
-        rendezvous({ _ in if let bytes { shared = bytes } }, complete: {}, read: { shared })
+        // Staged, then published when the last replica arrives: a fast replica 0 may already stage
+        // the next broadcast while slow ones still read this one.
+        rendezvous({ _ in if let bytes { staged = bytes } }, complete: { shared = staged }, read: { shared })
     }
 }
 

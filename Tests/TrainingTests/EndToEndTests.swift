@@ -18,55 +18,11 @@ import XCTest
 /// Cost: 40 frames rendered, 3 training epochs of 32 samples, 2 evaluations of 20 frames: about 42 s of CPU
 /// (synth-kitti 3.0, untrained run 14.6, trained run 21.9, evaluate 1.0 + 1.2), 42 s wall on the idle 2-core machine.
 final class EndToEndTests: XCTestCase {
-    struct Outcome {
-        var status: Int32
-        var output: String
-        var error: String
-        var seconds: Double
-        /// User + system CPU seconds of the process (and its threads).
-        var cpuSeconds: Double
-    }
+    typealias Outcome = ChildProcess
 
-    /// CPU seconds used so far by this process's finished children.
-    private static func childrenCPUSeconds() -> Double {
-        var usage = rusage()
-        #if os(Linux)
-        let who = RUSAGE_CHILDREN.rawValue
-        #else
-        let who = RUSAGE_CHILDREN
-        #endif
-        guard getrusage(who, &usage) == 0 else { return .nan }
-        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
-            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
-    }
-
-    /// A built executable next to the test bundle.
-    private func executable(_ name: String) throws -> URL { try Executables.url(named: name) }
-
-    /// Runs a built executable in `directory`; stdout and stderr go to files beside it (no pipe can fill up).
+    /// Runs a built executable in `directory`.
     private func run(_ name: String, _ arguments: [String], in directory: URL) throws -> Outcome {
-        let process = Process()
-        process.executableURL = try executable(name)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let io = directory.deletingLastPathComponent().appendingPathComponent("io-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: io, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: io) }
-        let outURL = io.appendingPathComponent("stdout"), errURL = io.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        process.standardOutput = out
-        process.standardError = err
-        let start = Date(), cpuBefore = Self.childrenCPUSeconds()
-        try process.run()
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        let outcome = Outcome(status: process.terminationStatus,
-                              output: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                              error: String(decoding: try Data(contentsOf: errURL), as: UTF8.self),
-                              seconds: Date().timeIntervalSince(start), cpuSeconds: Self.childrenCPUSeconds() - cpuBefore)
+        let outcome = try ChildProcess.run(try Executables.url(named: name), arguments, in: directory)
         print(String(format: "[e2e] %@ %@: status %d, %.1f s (%.1f s CPU)", name, arguments.prefix(2).joined(separator: " "),
                      outcome.status, outcome.seconds, outcome.cpuSeconds))
         return outcome

@@ -10,7 +10,7 @@ final class TrainerLoopTests: XCTestCase {
     func testLearningRateFollowsTorch041StepLR() {
         let schedule = TrainerSchedule(batchesPerEpoch: 10, numEpochs: 20, logFrequency: 250, saveFrequency: 1,
                                        learningRate: 1e-4, schedulerStepSize: 15)
-        // MONODEPTH2.md §4.2: epochs 0-14 at 1e-4, 15-19 at 1e-5 (modern PyTorch drops at 14).
+        // trainer.py with torch 0.4.1's StepLR: epochs 0-14 at 1e-4, 15-19 at 1e-5 (modern PyTorch drops at 14).
         for epoch in 0...14 { XCTAssertEqual(schedule.learningRate(epoch: epoch), 1e-4, "epoch \(epoch)") }
         for epoch in 15...19 { XCTAssertEqual(schedule.learningRate(epoch: epoch), 1e-4 * 0.1, "epoch \(epoch)") }
         var short = schedule

@@ -110,8 +110,14 @@ public final class Tape {
     /// Back-propagates from `loss` (one element; or any shape with an explicit `seed` gradient
     /// of the same shape), accumulates parameter gradients into `Parameter.grad`, returns the
     /// gradients of tensors watched with `watch(_: Tensor)`, and finishes the tape.
+    ///
+    /// `parameterGradientReady`, when given, is called (on this thread) with each watched parameter
+    /// as soon as its gradient is complete, i.e. once the last node that reads it has run, while
+    /// the rest of the backward pass continues (data parallelism sums gradients then). The order is
+    /// a function of the recorded graph alone.
     @discardableResult
-    public func backward(_ loss: Tensor, seed: Tensor? = nil) -> Gradients {
+    public func backward(_ loss: Tensor, seed: Tensor? = nil,
+                         parameterGradientReady: ((Parameter) -> Void)? = nil) -> Gradients {
         precondition(!isFinished, "Tape.backward: the tape is finished (one backward per tape)")
         guard let tr = loss.tracking, tr.tape === self else {
             preconditionFailure("Tape.backward: the loss \(loss.shape) is not tracked by this tape (no watched input reaches it)")
@@ -125,14 +131,42 @@ public final class Tape {
             grads[tr.id] = Tensor.ones(loss.shape, on: loss.backend)
         }
         var leafGradients: [Int: Tensor] = [:]
+        // With a callback: how many nodes still read each watched parameter; at 0 its gradient is
+        // complete and is handed over at once (else at the leaf's own turn, the end of the pass).
+        var readers: [Int: Int] = [:]
+        if parameterGradientReady != nil {
+            for node in nodes { for input in node.inputs where parameters[input] != nil { readers[input, default: 0] += 1 } }
+        }
+        func deliver(_ leaf: Int) {
+            guard let p = parameters[leaf] else { return }
+            if let g = grads[leaf] {
+                grads[leaf] = nil
+                p.accumulateGradient(g)
+            }
+            parameterGradientReady?(p)
+        }
         for id in stride(from: nodes.count - 1, through: 0, by: -1) {
             let node = nodes[id]
             nodes[id].backward = nil    // release the saved tensors as soon as possible
-            guard let g = grads[id] else { continue }
+            defer {
+                if parameterGradientReady != nil {
+                    for input in node.inputs where readers[input] != nil {
+                        readers[input]! -= 1
+                        if readers[input] == 0 { deliver(input) }
+                    }
+                }
+            }
+            guard let g = grads[id] else {
+                if node.backward == nil, parameterGradientReady != nil, readers[id] == nil, parameters[id] != nil {
+                    deliver(id)  // a watched parameter no node reads: no gradient, reported all the same
+                }
+                continue
+            }
             grads[id] = nil
             guard let backward = node.backward else {
                 if let p = parameters[id] {
                     p.accumulateGradient(g)
+                    parameterGradientReady?(p)
                 } else {
                     leafGradients[id] = g
                 }

@@ -1,5 +1,6 @@
 import ArrayIO
 import CommandLineKit
+import Distributed
 import Foundation
 import KITTIData
 import Networks
@@ -25,6 +26,9 @@ public final class Trainer {
     public let logPath: URL
     /// The processes of this run (one, or the ranks of a launcher).
     public let run: DataParallelRun
+    /// The gradients' bucket thread and its communicator (data parallelism with overlap).
+    private var buckets: GradientBuckets?
+    private var bucketCommunicator: (any Communicator)?
 
     /// - Parameters:
     ///   - output: receives the original's stdout lines (with newlines).
@@ -83,8 +87,15 @@ public final class Trainer {
             // The same start everywhere: rank 0's weights and buffers; statistics over the whole batch.
             models.encoder.resnet.conv1.weight.value.backend.broadcastFromFirstReplica(
                 models.named.flatMap { $0.module.stateEntries().map(\.value) }, replicas: replicas)
+            var buckets: GradientBuckets?
+            if run.overlapsGradients {
+                let gradients = try run.communicator.duplicate()
+                bucketCommunicator = gradients
+                buckets = GradientBuckets(replicas: CommunicatorReplicaGroup(gradients))
+            }
+            self.buckets = buckets
             step.share = BatchShare(replicas: replicas, offset: run.shard.range(of: options.batchSize).lowerBound,
-                                    total: options.batchSize)
+                                    total: options.batchSize, buckets: buckets)
             if !options.disableSyncBatchNorm {
                 for case let batchNorm as BatchNorm2d in models.named.flatMap({ $0.module.modules() }) { batchNorm.replicas = replicas }
             }
@@ -121,7 +132,12 @@ public final class Trainer {
 
     /// Runs the remaining epochs (all of them for a new run).
     public func train() throws {
-        defer { sink.close() }
+        defer {
+            sink.close()
+            // The bucket thread ends before its communicator, which ends before the world's.
+            buckets?.stop()
+            bucketCommunicator?.finalize()
+        }
         try loop.run()
     }
 }

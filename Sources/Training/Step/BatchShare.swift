@@ -6,11 +6,14 @@ public struct BatchShare {
     public let replicas: any ReplicaGroup
     public let offset: Int
     public let total: Int
+    /// Where the gradients are summed during the backward pass (overlapped); nil: after it.
+    public let buckets: GradientBuckets?
 
-    public init(replicas: any ReplicaGroup, offset: Int, total: Int) {
+    public init(replicas: any ReplicaGroup, offset: Int, total: Int, buckets: GradientBuckets? = nil) {
         self.replicas = replicas
         self.offset = offset
         self.total = total
+        self.buckets = buckets
     }
 
     /// The replicas' mean of each value (the whole batch's value of a per-share mean).

@@ -71,8 +71,14 @@ public final class MonodepthStep {
         }
         // Each replica's loss is the mean over its share; the whole batch's mean is their average,
         // so each replica back-propagates 1/N of its loss and the gradients are summed.
-        tape.backward(loss, seed: Tensor.full(loss.shape, 1 / Double(share.replicas.count), on: loss.backend))
-        loss.backend.sumAcrossReplicas(optimizer.parameters.compactMap(\.grad), replicas: share.replicas)
+        let seed = Tensor.full(loss.shape, 1 / Double(share.replicas.count), on: loss.backend)
+        if let buckets = share.buckets {
+            tape.backward(loss, seed: seed, parameterGradientReady: buckets.ready)
+            buckets.finish()
+        } else {
+            tape.backward(loss, seed: seed)
+            loss.backend.sumAcrossReplicas(optimizer.parameters.compactMap(\.grad), replicas: share.replicas)
+        }
         return result
     }
 
