@@ -5,9 +5,11 @@ extension GraphBuilder {
     /// `DepthDecoder.forward`: per level i = 4 … 0, upconv(i,0) (reflection pad, 3×3 conv, ELU),
     /// nearest 2× upsampling (PyTorch's `F.interpolate(scale_factor=2, mode="nearest")`: Resize
     /// asymmetric/floor), the skip concatenation, upconv(i,1), and at each scale the dispconv with
-    /// its sigmoid. Node and weight names are the checkpoint's (`decoder.N.conv.conv`). Returns the
-    /// disparity tensors by scale, named `disparityName(scale)`.
-    mutating func appendDepthDecoder(_ decoder: DepthDecoder, features: [String], disparityName: (Int) -> String) -> [Int: String] {
+    /// its sigmoid (only at `outputScales`: no dead branches). Node and weight names are the
+    /// checkpoint's (`decoder.N.conv.conv`). Returns the disparity tensors by scale, named
+    /// `disparityName(scale)`.
+    mutating func appendDepthDecoder(_ decoder: DepthDecoder, features: [String], outputScales: Set<Int>,
+                                     disparityName: (Int) -> String) -> [Int: String] {
         let scales = floats([1, 1, 2, 2], dims: [4], name: "upsample.scales")
         var x = features[4]
         var byScale: [Int: String] = [:]
@@ -18,7 +20,7 @@ extension GraphBuilder {
                                                                .init("nearest_mode", .string("floor"))])
             if decoder.usesSkips && i > 0 { x = node("Concat", "skip\(i)", [x, features[i - 1]], [.init("axis", .int(1))]) }
             x = convBlock(x, decoder.upconvs[i].1.conv.conv, index: (4 - i) * 2 + 1)
-            if let k = decoder.scales.firstIndex(of: i) {
+            if outputScales.contains(i), let k = decoder.scales.firstIndex(of: i) {
                 let key = "decoder.\(10 + k).conv"
                 let conv = decoder.dispconvs[k].conv
                 let padded = reflectionPad1(x, "decoder.\(10 + k).pad")

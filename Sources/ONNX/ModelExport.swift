@@ -66,8 +66,9 @@ public enum ModelExport {
         let (n, h, w) = (ONNXValueInfo.Dimension.symbolic("N"), settings.height, settings.width)
         builder.input("image", [n, .fixed(3), .fixed(h), .fixed(w)], doc: "RGB in [0, 1], (N, 3, H, W); normalised inside")
         let features = builder.appendEncoder(models.encoder, input: "image")
-        let disparities = builder.appendDepthDecoder(models.depth, features: features, disparityName: disparityName)
-        for scale in models.depth.scales.sorted() where scale == 0 || settings.allScales {
+        let wanted = Set(models.depth.scales.filter { $0 == 0 || settings.allScales })
+        let disparities = builder.appendDepthDecoder(models.depth, features: features, outputScales: wanted, disparityName: disparityName)
+        for scale in wanted.sorted() {
             guard let name = disparities[scale] else { continue }
             builder.output(name, [n, .fixed(1), .fixed(h >> scale), .fixed(w >> scale)],
                            doc: "(\"disp\", \(scale)): sigmoid disparity in (0, 1); see metadata disp_to_depth")

@@ -29,6 +29,9 @@ struct ExportRun {
         let folder = WeightsFolder(URL(fileURLWithPath: o.loadWeightsFolder))
         let loaded = try folder.loadInferringArchitecture(pose: !o.depthOnly)
         let encoderFile = folder.fileURL(.encoder).path
+        guard loaded.models.depth.scales.contains(0) else {
+            throw ExportError("\(folder.fileURL(.depth).path): the depth decoder has no scale-0 disparity (scales \(loaded.models.depth.scales))")
+        }
         guard let height = o.height ?? loaded.metadata?.height, let width = o.width ?? loaded.metadata?.width else {
             throw ExportError("\(encoderFile): has no 'height' and 'width' entries: pass --height and --width")
         }
