@@ -6,7 +6,8 @@ so our own forward writes its outputs on the same inputs as .npy), then:
   - onnx.checker.check_model(full_check=True) on depth.onnx and pose.onnx;
   - ONNX Runtime (CPU) against our forward: disparity within 1e-5 absolute on 5 images (the real KITTI
     frame and the Monodepth2 test image from ../shared/reference, 3 synthetic frames), pose (axisangle,
-    translation, the 4x4 transformation) within 1e-5 on 4 frame pairs; ONNX Runtime at batch 1 (each
+    translation, the 4x4 transformation) within 1e-5 on 4 frame pairs (and every output within 1e-4 of
+    its largest value); ONNX Runtime at batch 1 (each
     image alone) and batch 4, our forward once on the whole stack;
   - `evaluate --ext_disp_to_eval` on ONNX Runtime's disparities of the synthetic world's test split
     gives the abs_rel (3 decimals) of `evaluate --load_weights_folder` on the same folder.
@@ -35,6 +36,7 @@ import onnxruntime as ort
 from PIL import Image
 
 TOLERANCE = 1e-5
+RELATIVE_TOLERANCE = 1e-4
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 failures = []
 
@@ -86,7 +88,11 @@ def compare(name, sess, feed_name, inputs, ours_by_output, label):
                 worst[key] = max(worst.get(key, 0.0), float(np.abs(got - ours).max()))
                 magnitude[meta.name] = max(magnitude.get(meta.name, 0.0), float(np.abs(ours).max()))
     for (output, batch), diff in sorted(worst.items()):
-        check(diff <= TOLERANCE, f"{label} {output} batch {batch}: max |ORT - ours| = {diff:.2e} (max |ours| {magnitude[output]:.3g})")
+        # Absolute 1e-5 (the acceptance figure), and relative to the output's largest value (1e-4), which
+        # is the binding one for the small pose outputs of lightly trained networks.
+        check(diff <= TOLERANCE and diff <= RELATIVE_TOLERANCE * magnitude[output],
+              f"{label} {output} batch {batch}: max |ORT - ours| = {diff:.2e} (max |ours| {magnitude[output]:.3g}, "
+              f"relative {diff / max(magnitude[output], 1e-30):.1e})")
         RESULTS.append((label, output, batch, diff))
 
 
