@@ -113,7 +113,8 @@ public enum ModelExport {
         builder.output(outputs.axisangle, [n, .fixed(frames), .fixed(1), .fixed(3)], doc: "axis·angle rotations (radians)")
         builder.output(outputs.translation, [n, .fixed(frames), .fixed(1), .fixed(3)], doc: "translations (scale-ambiguous)")
         builder.output(transformation, [n, .fixed(4), .fixed(4)],
-                       doc: "transformation_from_parameters(axisangle[:, 0], translation[:, 0]); trainer.py inverts it when the first frame is the earlier one (frame -1)")
+                       doc: "transformation_from_parameters(axisangle[:, 0], translation[:, 0]): cam_T_cam for [frame 0, frame +1]; "
+                           + "trainer.py inverts it for [frame -1, frame 0]")
         return model(builder.graph, settings: settings, extra: [
             ("num_layers", "\(models.encoder.depth.rawValue)"), ("pose_model_type", configuration.type.rawValue),
             ("num_pose_frames", "\(k)"),

@@ -1,7 +1,8 @@
 extension GraphBuilder {
     /// layers.py `transformation_from_parameters(axisangle[:, 0], translation[:, 0])` (invert=False):
     /// Rodrigues' rotation of the axis·angle (angle + 1e-7 before dividing, as the original) with the
-    /// translation in column 3, (N, 4, 4). trainer.py uses its inverse for a frame before the target.
+    /// translation in column 3, (N, 4, 4). trainer.py uses it for [frame 0, frame +1] and its inverse
+    /// (`invert=True`) for [frame −1, frame 0].
     mutating func appendTransformation(axisangle: String, translation: String) -> String {
         let vec = reshape(slice(axisangle, "transformation.axisangle0", axis: 1, start: 0, end: 1), "transformation.vec", [-1, 1, 3])
         let t = reshape(slice(translation, "transformation.translation0", axis: 1, start: 0, end: 1), "transformation.t", [-1, 1, 3])
