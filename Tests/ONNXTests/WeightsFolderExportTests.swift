@@ -40,6 +40,16 @@ final class WeightsFolderExportTests: XCTestCase {
         }
     }
 
+    func testEveryResNetDepthIsRecognised() throws {
+        for depth in ResNetDepth.allCases {
+            let stateDict = ResnetEncoder(depth: depth).checkpointStateDict()
+            XCTAssertEqual(try ResNetDepth(inferredFrom: stateDict, file: "encoder.pth"), depth)
+        }
+        XCTAssertThrowsError(try ResNetDepth(inferredFrom: StateDict(), file: "x/encoder.pth")) { error in
+            XCTAssertTrue("\(error)".hasPrefix("x/encoder.pth: "), "\(error)")
+        }
+    }
+
     func testTruncatedAndMismatchedFoldersNameTheFile() throws {
         let root = try temporaryFolder()
         // Truncated depth.pth.
