@@ -44,6 +44,7 @@ let package = Package(
         .executable(name: "train", targets: ["train"]),
         .executable(name: "synth-kitti", targets: ["synth-kitti"]),
         .executable(name: "quickstart", targets: ["quickstart"]),
+        .executable(name: "export-onnx", targets: ["export-onnx"]),
     ],
     targets: [
         // Layer 0: raw-pointer kernels, codecs, argument parsing. No tensors, no autodiff.
@@ -71,6 +72,8 @@ let package = Package(
         // Layer 4: training (camera geometry losses, the step, trainer, checkpoints) and TensorBoard logs.
         .target(name: "TensorBoard", dependencies: ["Codecs", "ImageIO"], swiftSettings: optimized),
         .target(name: "Training", dependencies: ["Networks", "KITTIData", "Kernels", "TensorCore", "ArrayIO", "Options", "TensorBoard", "CommandLineKit", "Layers", "Distributed"], swiftSettings: optimized),
+        // Layer 4b: the networks as ONNX models (graph builder over Codecs' protobuf writer).
+        .target(name: "ONNX", dependencies: ["Networks", "TensorCore", "Codecs"], swiftSettings: optimized),
         // The formula weights of the PyTorch parity fixtures (tests and `bench`).
         .target(name: "ParityWeights", dependencies: ["Kernels", "TensorCore", "ArrayIO"], swiftSettings: optimized),
         // Data-parallel training's communicator boundary: one process, or MPI loaded at run time (dlopen).
@@ -86,6 +89,7 @@ let package = Package(
         // The README's first command: synthetic world, a small training run, evaluation, a depth picture.
         .executableTarget(name: "quickstart", dependencies: ["Training", "Synth", "Evaluation", "Options", "Networks", "KITTIData", "ImageIO", "TensorCore", "CommandLineKit"], swiftSettings: optimized),
         .executableTarget(name: "synth-kitti", dependencies: ["Synth", "Evaluation", "CommandLineKit"], swiftSettings: optimized),
+        .executableTarget(name: "export-onnx", dependencies: ["ONNX", "Networks", "TensorCore", "ArrayIO", "Layers", "CommandLineKit"], swiftSettings: optimized),
         .executableTarget(name: "export-gt", dependencies: ["Evaluation", "CommandLineKit"], swiftSettings: optimized),
 
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: optimized),
@@ -102,6 +106,7 @@ let package = Package(
         .testTarget(name: "TensorBoardTests", dependencies: ["TensorBoard", "ImageIO", "ArrayIO", "TestSupport"], swiftSettings: optimized),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Networks", "KITTIData", "Options", "Synth", "Kernels", "TensorCore", "ImageIO", "ArrayIO", "TensorBoard", "CommandLineKit", "ParityWeights", "TestSupport", "Layers"], swiftSettings: optimized),
         .testTarget(name: "CommandLineKitTests", dependencies: ["CommandLineKit"]),
+        .testTarget(name: "ONNXTests", dependencies: ["ONNX", "Networks", "TensorCore", "ArrayIO", "Options", "TestSupport"], swiftSettings: optimized),
         .testTarget(name: "DistributedTests", dependencies: ["Distributed", "TestSupport"], swiftSettings: optimized),
     ]
 )

@@ -1,3 +1,5 @@
+import Codecs
+
 /// TensorBoard's `Event`, `Summary`, `Summary.Value` and `Summary.Image` messages
 /// (tensorflow/core/util/event.proto, framework/summary.proto), reduced to what the trainer
 /// writes. Encoded as proto3 serializers do: fields in number order, a non-oneof field at its

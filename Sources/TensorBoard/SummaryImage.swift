@@ -1,3 +1,4 @@
+import Codecs
 import ImageIO
 
 /// A `Summary.Image` message: the size, the channel count (`colorspace`) and the encoded PNG.

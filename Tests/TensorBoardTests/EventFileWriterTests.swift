@@ -106,13 +106,6 @@ final class EventFileWriterTests: XCTestCase {
         }
     }
 
-    func testProtobufVarints() {
-        var writer = ProtobufWriter()
-        writer.appendVarint(300)
-        writer.appendInt(2, -1)
-        XCTAssertEqual(writer.bytes, [0xAC, 0x02, 0x10] + [UInt8](repeating: 0xFF, count: 9) + [0x01])
-    }
-
     /// Splits a TFRecord file, checking both masked CRCs of every record.
     private func readRecords(_ bytes: [UInt8]) throws -> [[UInt8]] {
         func uint32(_ at: Int) -> UInt32 { (0..<4).reduce(0) { $0 | UInt32(bytes[at + $1]) << (8 * $1) } }

@@ -22,6 +22,8 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable, Sendable
     case nonFinite(folder: String, file: String, key: String)
     /// A folder or file operation failed.
     case fileSystem(path: String, problem: String)
+    /// The file's keys and shapes match none of the networks the toolkit builds (`problem` says why).
+    case unrecognisedNetwork(file: String, problem: String)
 
     /// A key and a shape.
     public struct KeyShape: Equatable, Sendable, CustomStringConvertible {
@@ -48,6 +50,7 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable, Sendable
         case let .nonFinite(folder, file, key):
             return "\(folder): not saved: \(file) entry \(key) holds a NaN or infinite value"
         case let .fileSystem(path, problem): return "\(path): \(problem)"
+        case let .unrecognisedNetwork(file, problem): return "\(file): not a Monodepth2 network this toolkit builds: \(problem)"
         }
     }
 

@@ -15,18 +15,7 @@ struct FoldedConv {
 
     /// `conv` followed by `norm` (running statistics) and `activation`.
     init(_ conv: Conv2d, _ norm: BatchNorm2d?, activation: FusedActivation, reflectionPadding: Int = 0) {
-        let w = conv.weight.value.detached()
-        let b = conv.bias?.value.detached()
-        if let norm {
-            let scale = norm.weight.value.detached() / (norm.runningVariance.value.detached() + norm.epsilon).sqrt()
-            let channels = w.shape[0]
-            weight = (w * scale.reshaped([channels, 1, 1, 1])).contiguous()
-            let shifted = b.map { $0 - norm.runningMean.value.detached() } ?? -norm.runningMean.value.detached()
-            bias = norm.bias.value.detached() + shifted * scale
-        } else {
-            weight = w.contiguous()
-            bias = b
-        }
+        (weight, bias) = foldBatchNorm(conv, norm)
         stride = conv.stride
         padding = conv.padding
         self.reflectionPadding = reflectionPadding
@@ -43,4 +32,18 @@ struct FoldedConv {
         fusedConv2d(x, weight: weight, bias: bias, stride: stride, padding: padding, reflectionPadding: reflectionPadding,
                     residual: residual, activation: activation, winogradWeights: winograd)
     }
+}
+
+/// `conv`'s weight and bias with `norm`'s evaluation-mode affine map folded in (running statistics):
+/// w' = w·γ/√(σ²+ε) per output channel, b' = β + (b − μ)·γ/√(σ²+ε); without `norm`, the conv's own
+/// (contiguous) weight and bias. The one folding rule of the inference path and of model export.
+public func foldBatchNorm(_ conv: Conv2d, _ norm: BatchNorm2d?) -> (weight: Tensor, bias: Tensor?) {
+    let w = conv.weight.value.detached()
+    let b = conv.bias?.value.detached()
+    guard let norm else { return (w.contiguous(), b) }
+    let scale = norm.weight.value.detached() / (norm.runningVariance.value.detached() + norm.epsilon).sqrt()
+    let channels = w.shape[0]
+    let weight = (w * scale.reshaped([channels, 1, 1, 1])).contiguous()
+    let shifted = b.map { $0 - norm.runningMean.value.detached() } ?? -norm.runningMean.value.detached()
+    return (weight, norm.bias.value.detached() + shifted * scale)
 }
