@@ -15,7 +15,16 @@ runMain {
             + "(or srun) the N processes share every batch of --batch_size (data parallelism over MPI).")
     let run = try DataParallelRun.launched()
     guard run.size > 1 else {
-        try Trainer(options: options).train()
+        do {
+            try Trainer(options: options).train(stoppingOnSignals: true)
+        } catch let TrainerError.interrupted(signal, epoch, step, lastGood) {
+            // One line: what was kept, and the exact command that continues the run.
+            let error = TrainerError.interrupted(signal: signal, epoch: epoch, step: step, lastGood: lastGood)
+            let next = lastGood.map { "; continue with: " + ResumeCommand.line(arguments: CommandLine.arguments, resumeFrom: $0) }
+                ?? "; run the same command again to start over"
+            FileHandle.standardError.write(Data("train: \(error)\(next)\n".utf8))
+            exit(128 + signal)
+        }
         return
     }
     do {
