@@ -73,6 +73,13 @@ final class TrainProcessSafetyTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: weights0 + "/" + TrainerState.fileName))
         XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent("split/tiny/models/weights_1").path))
 
+        // A second SIGINT exits at once (status 130, no message, nothing saved).
+        let twice = try ChildProcess.run(train, arguments(world: world, logDir: "twice", epochs: 2), in: root,
+                                         environment: ["MD2_TEST_SIGNAL_AT_STEP": "3*2"])
+        XCTAssertEqual(twice.status, 128 + SIGINT, describe(twice))
+        XCTAssertFalse(twice.error.contains("stopped by"), describe(twice))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent("twice/tiny/models/weights_0").path))
+
         // 5. The printed command ends where the uninterrupted run ended, bit for bit.
         let resumed = try ChildProcess.run(train, words, in: root)
         XCTAssertEqual(resumed.status, 0, describe(resumed))

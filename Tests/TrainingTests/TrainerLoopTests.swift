@@ -89,8 +89,8 @@ final class TrainerLoopTests: XCTestCase {
         let fixture = LoopFixture(trainSamples: 7, valBatches: 3, numEpochs: 2, logFrequency: 2, saveFrequency: 1)
         try fixture.makeLoop().run()
         XCTAssertEqual(fixture.sink.timings, [
-            EpochTiming(epoch: 0, steps: 7, stepSeconds: 1.75, dataWaitSeconds: 1.75),
-            EpochTiming(epoch: 1, steps: 7, stepSeconds: 1.75, dataWaitSeconds: 1.75),
+            EpochTiming(epoch: 0, steps: 7, stepSeconds: 1.75, dataWaitSeconds: 1.75, step: 7),
+            EpochTiming(epoch: 1, steps: 7, stepSeconds: 1.75, dataWaitSeconds: 1.75, step: 14),
         ])
         XCTAssertEqual(fixture.sink.timings[0].dataWaitFraction, 0.5)
         XCTAssertEqual(fixture.sink.timings[0].samplesPerSecond(batchSize: 4), 8.0)

@@ -164,10 +164,11 @@ public final class Trainer {
         if stoppingOnSignals && run.size == 1 {
             InterruptWatch.install()
             // Test hook for the process tests of this path: MD2_TEST_SIGNAL_AT_STEP=N raises SIGINT in
-            // this process once N steps are done.
-            let raiseAt = ProcessInfo.processInfo.environment["MD2_TEST_SIGNAL_AT_STEP"].flatMap { Int($0) }
+            // this process once N steps are done (N*2: twice, as a user pressing Ctrl-C twice).
+            let hook = (ProcessInfo.processInfo.environment["MD2_TEST_SIGNAL_AT_STEP"] ?? "").split(separator: "*").compactMap { Int($0) }
+            let raiseAt = hook.first, times = hook.count > 1 ? hook[1] : 1
             loop.stopRequested = { steps in
-                if steps == raiseAt { raise(SIGINT) }
+                if steps == raiseAt { for _ in 0..<times { raise(SIGINT) } }
                 return InterruptWatch.pending
             }
         }
