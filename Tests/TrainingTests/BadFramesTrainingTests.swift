@@ -40,6 +40,11 @@ final class BadFramesTrainingTests: XCTestCase {
             XCTAssertTrue(epochLine.contains("skipped (bad images)"), epochLine)
             print("[bad frames] \(warnings[0])\n[bad frames] \(epochLine)")
             weights.append(try TrainerWorldFixture.tensors(in: root.appendingPathComponent("\(run)/tiny/models/weights_0")))
+            // TensorBoard counts them too (train run, per epoch).
+            let events = root.appendingPathComponent("\(run)/tiny/train")
+            let eventFile = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: events.path).first)
+            XCTAssertTrue(String(decoding: try Data(contentsOf: events.appendingPathComponent(eventFile)), as: UTF8.self)
+                            .contains("data/skipped_items"), "no data/skipped_items in \(eventFile)")
         }
         XCTAssertEqual(weights[0].count, weights[1].count)
         XCTAssertTrue(weights[0].keys.allSatisfy { weights[0][$0] == weights[1][$0] }, "same seed, different weights")

@@ -262,8 +262,12 @@ final class FakeEngine: TrainerEngine {
     var savedWeights: [Int: Double] = [:]
     var best: [(Int, TrainerState)] = []
     var savedFolders: [String] = []
+    /// Saves from this epoch on fail with `SaveFailure` (a full disk).
+    var failSavesFromEpoch: Int?
+    struct SaveFailure: Error, CustomStringConvertible { var description: String { "No space left on device" } }
 
     func saveWeights(to folder: URL, state: TrainerState) throws {
+        if let failSavesFromEpoch, state.epoch >= failSavesFromEpoch { throw SaveFailure() }
         savedFolders.append(folder.path)
         if folder.lastPathComponent == "weights_best" {
             best.append((state.epoch, state))

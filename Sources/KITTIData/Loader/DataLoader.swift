@@ -99,7 +99,8 @@ public final class DataLoader: Sendable {
                 candidate = (candidate + 1) % dataset.count
             }
         }
-        throw .tooManyBadImages(limit: badFrames?.limit ?? 0, paths: badFrames?.badFiles ?? [])
+        // Reached only when no item of the split loads (each one's images are bad).
+        throw .invalidArgument("\(dataset.config.splitFile): no item can be loaded (every one has an image that cannot be decoded)")
     }
 
     /// The resampling tables one building thread keeps. Worker threads resize on their own thread
