@@ -34,6 +34,7 @@ final class TrainProcessSafetyTests: XCTestCase {
         holder.standardOutput = FileHandle.nullDevice
         holder.standardError = FileHandle.nullDevice
         try holder.run()
+        defer { if holder.isRunning { kill(holder.processIdentifier, SIGKILL) } }
         let lockFile = runFolder.appendingPathComponent(RunFolderLock.fileName)
         while holder.isRunning, (try? String(contentsOf: lockFile, encoding: .utf8)) != "\(holder.processIdentifier)\n" {
             usleep(20_000)

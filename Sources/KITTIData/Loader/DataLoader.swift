@@ -100,7 +100,9 @@ public final class DataLoader: Sendable {
             }
         }
         // Reached only when no item of the split loads (each one's images are bad).
-        throw .invalidArgument("\(dataset.config.splitFile): no item can be loaded (every one has an image that cannot be decoded)")
+        let files = badFrames?.badFiles ?? []
+        throw .invalidArgument("\(dataset.config.splitFile): no item can be loaded: every one has an image that cannot be decoded ("
+                               + files.prefix(KITTIDataError.listedProblems).joined(separator: ", ") + ")")
     }
 
     /// The resampling tables one building thread keeps. Worker threads resize on their own thread

@@ -115,8 +115,14 @@ public final class Trainer {
         say("Training is using:\n   cpu" + (run.size > 1 ? " (\(run.size) processes, \(options.batchSize / run.size) items of each batch per process)" : ""))
 
         // Data.
+        // Bad images: rank 0 reports on stdout; another rank (which loads other items) on stderr, named.
+        let rank = run.rank, size = run.size
+        var report: @Sendable (String) -> Void = { output($0 + "\n") }
+        if !run.isLeader {
+            report = { line in FileHandle.standardError.write(Data("rank \(rank) of \(size): \(line)\n".utf8)) }
+        }
         data = try TrainerDataFactory.make(options: options, seed: runSeed, shard: run.shard, writesRecord: run.isLeader,
-                                           report: { output($0 + "\n") })
+                                           report: report)
         let trainCount = data.trainLoader.dataset.count
         let validationCount = data.validationLoader.dataset.count
         guard data.batchesPerEpoch > 0 else {
