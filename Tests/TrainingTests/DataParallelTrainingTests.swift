@@ -183,7 +183,10 @@ final class DataParallelTrainingTests: XCTestCase {
         let data = try dataPath(items: 8, in: root)
         let logs = root.appendingPathComponent("logs")
         let held = try RunFolderLock(folder: logs.appendingPathComponent("m"))
-        let outcome = try train(processes: 2, recipe(data: data, logs: logs, epochs: 1))
+        // The limit only ends a hang (a rank that did not stop would wait for rank 0 for ever).
+        let outcome = try ChildProcess.run(try ChildProcess.mpirun(), ["-np", "2", "--oversubscribe", try Executables.url(named: "train").path]
+                                           + recipe(data: data, logs: logs, epochs: 1), environment: ChildProcess.mpirunEnvironment, limit: 60)
+        XCTAssertFalse(outcome.timedOut, "the ranks did not stop together")
         XCTAssertEqual(outcome.status, 1, outcome.error)
         let message = "\(held.folder.path) is in use by another train process (PID \(getpid())"
         XCTAssertEqual(outcome.error.components(separatedBy: message).count - 1, 1, outcome.error)
