@@ -11,7 +11,8 @@ runMain {
         Array(CommandLine.arguments.dropFirst()), program: "train",
         overview: "Trains Monodepth2 (depth and pose networks) self-supervised on KITTI-layout sequences, "
             + "as the original train.py. Outputs go to --log_dir/--model_name: models/opt.json, "
-            + "models/weights_N (and weights_best), TensorBoard events in train/ and val/. Under mpirun -np N "
+            + "models/weights_N (and weights_best), TensorBoard events in train/ and val/; one train at a time per "
+            + "folder (train.lock). Ctrl-C or SIGTERM stops cleanly and prints the --resume command. Under mpirun -np N "
             + "(or srun) the N processes share every batch of --batch_size (data parallelism over MPI).")
     let run = try DataParallelRun.launched()
     guard run.size > 1 else {
