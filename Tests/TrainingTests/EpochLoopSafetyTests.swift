@@ -21,6 +21,15 @@ final class EpochLoopSafetyTests: XCTestCase {
         }
         XCTAssertEqual(fixture.engine.savedFolders, ["/fake/models/weights_0"])
 
+        // Requested during an epoch's last step: the epoch's weights are saved first.
+        let last = LoopFixture(trainSamples: 7, valBatches: 2, numEpochs: 3, logFrequency: 100, saveFrequency: 1)
+        let lastLoop = last.makeLoop(selectsBestModel: false)
+        lastLoop.stopRequested = { steps in steps >= 7 ? SIGINT : nil }
+        XCTAssertThrowsError(try lastLoop.run()) { error in
+            XCTAssertEqual(error as? TrainerError, .interrupted(signal: SIGINT, epoch: 0, step: 7, lastGood: "/fake/models/weights_0"))
+        }
+        XCTAssertEqual(last.engine.savedFolders, ["/fake/models/weights_0"])
+
         // Before any save of a new run: no folder to name.
         let early = LoopFixture(trainSamples: 7, valBatches: 2, numEpochs: 3, logFrequency: 100, saveFrequency: 1).makeLoop()
         early.stopRequested = { _ in SIGINT }

@@ -109,7 +109,8 @@ where Data.Batch == Engine.Batch, Sink.Batch == Engine.Batch, Sink.Outputs == En
             }
             progress.globalStep += 1
             batchIndex += 1
-            try stopIfRequested(epoch: epoch)
+            // After the epoch's last step the stop waits for its validation pass and saves (in `run`).
+            if batchIndex < data.batchesPerEpoch { try stopIfRequested(epoch: epoch) }
             waitStart = clock()
         }
         timing.skippedItems = data.skippedItems - skippedBefore
