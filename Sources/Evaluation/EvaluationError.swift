@@ -52,7 +52,7 @@ extension EvaluationError {
         case let .badShape(path, expected, found): self = .badShape(path: path, expected: expected, found: found)
         case let .invalidArgument(message): self = .invalidOptions(message)
         case .invalidSplit(let file, _): self = .malformedFile(path: file, problem: String(error.description.dropFirst(file.count + 2)))
-        case .unreadableImage: self = .unreadableImage(error.description)
+        case .unreadableImage, .tooManyBadImages: self = .unreadableImage(error.description)
         }
     }
 

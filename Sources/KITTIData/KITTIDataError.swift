@@ -15,6 +15,8 @@ public enum KITTIDataError: Error, CustomStringConvertible, Equatable, Sendable 
     case invalidSplit(file: String, problems: [SplitProblem])
     /// An image named by a split line that cannot be decoded (found while loading a batch).
     case unreadableImage(path: String, splitFile: String, line: Int, problem: String)
+    /// More images than `--max_bad_frames` cannot be decoded (each was skipped until then).
+    case tooManyBadImages(limit: Int, paths: [String])
 
     /// How many problems of an `invalidSplit` are listed in full; the rest are counted.
     public static let listedProblems = 10
@@ -39,6 +41,10 @@ public enum KITTIDataError: Error, CustomStringConvertible, Equatable, Sendable 
             return text
         case let .unreadableImage(path, splitFile, line, problem):
             return "\(path): cannot decode image (\(splitFile):\(line)): \(problem)"
+        case let .tooManyBadImages(limit, paths):
+            return "\(paths.count) images cannot be decoded, more than --max_bad_frames \(limit): "
+                + paths.prefix(Self.listedProblems).joined(separator: ", ")
+                + (paths.count > Self.listedProblems ? " (and \(paths.count - Self.listedProblems) more)" : "")
         }
     }
 }

@@ -95,6 +95,11 @@ public struct MonodepthOptions: Sendable, Equatable {
     /// `--stereo_baseline`: with `--dataset folder`, the distance between the left and right
     /// cameras in metres (KITTI's 0.54 gives the original's stereo_T of 0.1).
     public var stereoBaseline = 0.54
+    /// `--max_bad_frames`: the most undecodable images a run skips before it stops (nil: 0.1% of the
+    /// training split, at least 1).
+    public var maxBadFrames: Int?
+    /// `--check_images`: decode every image of the splits before training.
+    public var checkImages = false
 
     /// The flags that appeared on the command line (names without dashes), as parsed by `OptionTable`.
     /// Empty for options built in code.

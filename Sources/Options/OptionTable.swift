@@ -43,6 +43,14 @@ public enum OptionTable {
                     help: "extension of ours: with --dataset folder, the stereo baseline in metres "
                         + "(right/ subfolders; KITTI's 0.54 gives the original's stereo_T of 0.1)",
                     origin: .extension),
+            .optional("max_bad_frames", \.maxBadFrames, group: group,
+                      help: "extension of ours: an image that cannot be decoded is reported once and its item replaced "
+                          + "by the next one (the same for a given seed); more than this many such images stop the run, "
+                          + "naming them (default: 0.1% of the training split, at least 1)", origin: .extension),
+            .flag("check_images", \.checkImages, group: group,
+                  help: "extension of ours: if set, decodes every image of the training and validation splits before "
+                      + "training and lists those that cannot be decoded (more than --max_bad_frames stop the run)",
+                  origin: .extension),
         ]
     }
 

@@ -100,6 +100,7 @@ extension MonodepthOptions {
         for (flag, value, minimum) in minimums where value < minimum {
             throw .tooSmall(flag: flag, value: String(value), minimum: String(minimum))
         }
+        if let maxBadFrames, maxBadFrames < 0 { throw .tooSmall(flag: "max_bad_frames", value: String(maxBadFrames), minimum: "0") }
         if !(learningRate > 0) { throw .notPositive(flag: "learning_rate", value: learningRate) }
         if !(stereoBaseline > 0) { throw .notPositive(flag: "stereo_baseline", value: stereoBaseline) }
         if !(minDepth > 0 && minDepth < maxDepth) { throw .depthRange(minDepth: minDepth, maxDepth: maxDepth) }

@@ -11,11 +11,21 @@ runMain {
         Array(CommandLine.arguments.dropFirst()), program: "train",
         overview: "Trains Monodepth2 (depth and pose networks) self-supervised on KITTI-layout sequences, "
             + "as the original train.py. Outputs go to --log_dir/--model_name: models/opt.json, "
-            + "models/weights_N (and weights_best), TensorBoard events in train/ and val/. Under mpirun -np N "
+            + "models/weights_N (and weights_best), TensorBoard events in train/ and val/; one train at a time per "
+            + "folder (train.lock). Ctrl-C or SIGTERM stops cleanly and prints the --resume command. Under mpirun -np N "
             + "(or srun) the N processes share every batch of --batch_size (data parallelism over MPI).")
     let run = try DataParallelRun.launched()
     guard run.size > 1 else {
-        try Trainer(options: options).train()
+        do {
+            try Trainer(options: options).train(stoppingOnSignals: true)
+        } catch let TrainerError.interrupted(signal, epoch, step, lastGood) {
+            // One line: what was kept, and the exact command that continues the run.
+            let error = TrainerError.interrupted(signal: signal, epoch: epoch, step: step, lastGood: lastGood)
+            let next = lastGood.map { "; continue with: " + ResumeCommand.line(arguments: CommandLine.arguments, resumeFrom: $0) }
+                ?? "; run the same command again to start over"
+            FileHandle.standardError.write(Data("train: \(error)\(next)\n".utf8))
+            exit(128 + signal)
+        }
         return
     }
     do {

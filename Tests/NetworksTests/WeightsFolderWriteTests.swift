@@ -29,9 +29,12 @@ final class WeightsFolderWriteTests: XCTestCase {
         static let metadata = EncoderMetadata(height: 64, width: 96, useStereo: true)
         static let extra = WeightsFolder.ExtraFile(name: "state.json", contents: Data("{}\n".utf8))
         @discardableResult
-        func write(to url: URL, afterEachFile: (String) throws(CheckpointError) -> Void = { _ in }) throws(CheckpointError) -> WeightsFolder {
+        func write(to url: URL, afterEachFile: (String) throws(CheckpointError) -> Void = { _ in },
+                   replacement: WeightsFolder.Replacement = .exchange,
+                   afterReplacementStep: (WeightsFolder.ReplacementStep) -> Void = { _ in }) throws(CheckpointError) -> WeightsFolder {
             try WeightsFolder.writeNetworks(networks, metadata: Self.metadata, optimizer: optimizer, extraFiles: [Self.extra],
-                                            to: url, afterEachFile: afterEachFile)
+                                            to: url, afterEachFile: afterEachFile, replacement: replacement,
+                                            afterReplacementStep: afterReplacementStep)
         }
     }
 
@@ -104,6 +107,47 @@ final class WeightsFolderWriteTests: XCTestCase {
         try second.write(to: best)
         XCTAssertEqual(contents(best.deletingLastPathComponent()), ["weights_best"])
         XCTAssertEqual(try WeightsFolder(best).read(.depth)["conv.weight"], NDArray(second.networks[1].module.stateEntries()[0].value))
+    }
+
+    /// `kill -9` at every step of replacing `weights_best` leaves at least one complete `weights_best`:
+    /// the disk is copied at each step (what a kill there would leave), then the next run's clean-up
+    /// runs on the copy (the writer counted as dead). With the atomic exchange the name holds a
+    /// complete folder at every step even before clean-up; with the move-aside fallback (file systems
+    /// without an exchange) the clean-up renames the old folder back.
+    func testKillAtEveryStepOfAReplacementLeavesACompleteFolder() throws {
+        let old = Snapshot(), new = Snapshot(salt: "b")
+        func depthWeight(_ snapshot: Snapshot) -> NDArray { NDArray(snapshot.networks[1].module.stateEntries()[0].value) }
+        for replacement in [WeightsFolder.Replacement.exchange, .moveAside] {
+            let root = temporaryDirectory()
+            let models = root.appendingPathComponent("models")
+            let best = models.appendingPathComponent("weights_best")
+            try old.write(to: best)
+            var steps: [WeightsFolder.ReplacementStep] = []
+            try new.write(to: best, replacement: replacement) { step in
+                steps.append(step)
+                let copy = root.appendingPathComponent("kill-at-\(step.rawValue)")
+                do { try FileManager.default.copyItem(at: models, to: copy) } catch { XCTFail("\(error)") }
+            }
+            let expected: [WeightsFolder.ReplacementStep] = replacement == .exchange
+                ? [.written, .exchanged, .oldRemoved] : [.written, .movedAside, .renamed, .oldRemoved]
+            XCTAssertEqual(steps, expected, "\(replacement)")
+            for step in steps {
+                let copy = root.appendingPathComponent("kill-at-\(step.rawValue)")
+                let name = "\(replacement) killed at \(step)"
+                if replacement == .exchange || step != .movedAside {
+                    XCTAssertTrue(contents(copy).contains("weights_best"), "\(name): \(contents(copy))")
+                }
+                WeightsFolder.removeLeftoversOfDeadRuns(in: copy) { _ in false }
+                XCTAssertEqual(contents(copy), ["weights_best"], name)
+                let folder = WeightsFolder(copy.appendingPathComponent("weights_best"))
+                XCTAssertEqual(contents(folder.url), ["adam.pth", "depth.pth", "encoder.pth", "state.json"], name)
+                let weight = try folder.read(.depth)["conv.weight"]
+                let newIsInPlace = step != .written && step != .movedAside
+                XCTAssertEqual(weight, depthWeight(newIsInPlace ? new : old), name)
+                XCTAssertNoThrow(try folder.read(.encoder), name)
+                XCTAssertNoThrow(try folder.loadOptimizer(Snapshot(salt: "c").optimizer), name)
+            }
+        }
     }
 
     func testNonFiniteValuesAreNeverSaved() throws {

@@ -38,7 +38,8 @@ final class OptionTableTests: XCTestCase {
         XCTAssertEqual(names.count, 44)
         XCTAssertEqual(Set(OptionTable.entries.map(\.name)).count, OptionTable.entries.count)
         XCTAssertEqual(OptionTable.extensions.map(\.name), ["seed", "resume", "disable_best_model", "disable_sync_batchnorm", "intrinsics",
-                                                             "frame_stride", "val_every", "stereo_baseline"])
+                                                             "frame_stride", "val_every", "stereo_baseline", "max_bad_frames",
+                                                             "check_images"])
     }
 
     func testHelpChoicesAndArityAreTheOriginals() throws {

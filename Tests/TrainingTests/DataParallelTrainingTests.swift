@@ -1,6 +1,7 @@
 import ArrayIO
 import Foundation
 import TestSupport
+import Training
 import XCTest
 
 /// `train` under `mpirun -np 2` against one process, on a tiny synthetic world (64×128, batch 4,
@@ -173,6 +174,24 @@ final class DataParallelTrainingTests: XCTestCase {
         let indivisible = try self.train(processes: 2, recipe(data: data, logs: logs, epochs: 1).map { $0 == "4" ? "3" : $0 })
         XCTAssertNotEqual(indivisible.status, 0)
         XCTAssertTrue(indivisible.error.contains("--batch_size 3 cannot be shared by 2 processes"), indivisible.error)
+    }
+
+    /// A run folder another process holds: rank 0 cannot lock it, and both ranks stop together
+    /// (exit 1, no abort), rank 0 naming the folder and the holder's PID once.
+    func testLockedRunFolderStopsEveryRank() throws {
+        let root = try temporaryRoot()
+        let data = try dataPath(items: 8, in: root)
+        let logs = root.appendingPathComponent("logs")
+        let held = try RunFolderLock(folder: logs.appendingPathComponent("m"))
+        // The limit only ends a hang (a rank that did not stop would wait for rank 0 for ever).
+        let outcome = try ChildProcess.run(try ChildProcess.mpirun(), ["-np", "2", "--oversubscribe", try Executables.url(named: "train").path]
+                                           + recipe(data: data, logs: logs, epochs: 1), environment: ChildProcess.mpirunEnvironment, limit: 60)
+        XCTAssertFalse(outcome.timedOut, "the ranks did not stop together")
+        XCTAssertEqual(outcome.status, 1, outcome.error)
+        let message = "\(held.folder.path) is in use by another train process (PID \(getpid())"
+        XCTAssertEqual(outcome.error.components(separatedBy: message).count - 1, 1, outcome.error)
+        XCTAssertFalse(outcome.error.contains("rank 1 of 2"), outcome.error)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: logs.appendingPathComponent("m/models").path), "nothing is written")
     }
 }
 

@@ -89,8 +89,8 @@ final class TrainerLoopTests: XCTestCase {
         let fixture = LoopFixture(trainSamples: 7, valBatches: 3, numEpochs: 2, logFrequency: 2, saveFrequency: 1)
         try fixture.makeLoop().run()
         XCTAssertEqual(fixture.sink.timings, [
-            EpochTiming(epoch: 0, steps: 7, stepSeconds: 1.75, dataWaitSeconds: 1.75),
-            EpochTiming(epoch: 1, steps: 7, stepSeconds: 1.75, dataWaitSeconds: 1.75),
+            EpochTiming(epoch: 0, steps: 7, stepSeconds: 1.75, dataWaitSeconds: 1.75, step: 7),
+            EpochTiming(epoch: 1, steps: 7, stepSeconds: 1.75, dataWaitSeconds: 1.75, step: 14),
         ])
         XCTAssertEqual(fixture.sink.timings[0].dataWaitFraction, 0.5)
         XCTAssertEqual(fixture.sink.timings[0].samplesPerSecond(batchSize: 4), 8.0)
@@ -262,8 +262,12 @@ final class FakeEngine: TrainerEngine {
     var savedWeights: [Int: Double] = [:]
     var best: [(Int, TrainerState)] = []
     var savedFolders: [String] = []
+    /// Saves from this epoch on fail with `SaveFailure` (a full disk).
+    var failSavesFromEpoch: Int?
+    struct SaveFailure: Error, CustomStringConvertible { var description: String { "No space left on device" } }
 
     func saveWeights(to folder: URL, state: TrainerState) throws {
+        if let failSavesFromEpoch, state.epoch >= failSavesFromEpoch { throw SaveFailure() }
         savedFolders.append(folder.path)
         if folder.lastPathComponent == "weights_best" {
             best.append((state.epoch, state))

@@ -28,6 +28,9 @@ final class TrainerResumeTests: XCTestCase {
             let lines = try TrainerWorldFixture.train(TrainerWorldFixture.options(
                 dataPath: world, logDir: log, epochs: 2, workers: second, resume: log.appendingPathComponent("tiny").path))
             XCTAssertTrue(lines.contains { $0.hasPrefix("resuming from folder \(stopped.path)") }, lines.joined(separator: "\n"))
+            // Only flags that may change differ, each noted (the run-defining ones are checked in RunFolderSafetyTests).
+            let notes = ["note: resuming with --num_epochs 1 (now 2)"] + (first == second ? [] : ["note: resuming with --num_workers \(first) (now \(second))"])
+            XCTAssertEqual(lines.filter { $0.hasPrefix("note:") }, notes)
             let resumed = log.appendingPathComponent("tiny/models/weights_1")
             let resumedWeights = try TrainerWorldFixture.tensors(in: resumed)
             XCTAssertEqual(resumedWeights.count, straightWeights.count)

@@ -18,9 +18,11 @@ public final class DataLoader: Sendable {
     public let prefetch: Int
     /// The part of every batch this process loads (data-parallel training); `.whole` otherwise.
     public let shard: BatchShard
+    /// Undecodable images are skipped and counted here; nil: the first one stops the epoch.
+    public let badFrames: BadFrames?
 
     public init(dataset: KITTIDataset, batchSize: Int, shuffle: Bool, dropLast: Bool, numWorkers: Int,
-                seed: UInt64, prefetch: Int = 2, shard: BatchShard = .whole) {
+                seed: UInt64, prefetch: Int = 2, shard: BatchShard = .whole, badFrames: BadFrames? = nil) {
         precondition(batchSize >= 1 && numWorkers >= 0 && prefetch >= 1, "DataLoader: invalid batch size, workers or prefetch")
         self.dataset = dataset
         self.batchSize = batchSize
@@ -30,6 +32,7 @@ public final class DataLoader: Sendable {
         self.seed = seed
         self.prefetch = prefetch
         self.shard = shard
+        self.badFrames = badFrames
     }
 
     /// `len(loader)`.
@@ -65,10 +68,41 @@ public final class DataLoader: Sendable {
     func build(_ indices: [Int], epoch: Int, resampleCache: ResampleCache) throws(KITTIDataError) -> Batch {
         let buffers = dataset.makeBuffers(batchSize: indices.count, resampleCache: resampleCache)
         for (slot, index) in indices.enumerated() {
-            let augmentation = dataset.augmentation(index: index, seed: seed, epoch: epoch)
-            try dataset.load(index, augmentation: augmentation, into: buffers, slot: slot)
+            try load(index, epoch: epoch, into: buffers, slot: slot)
         }
         return buffers.makeBatch(indices: indices, frameIDs: dataset.config.frameIDs)
+    }
+
+    /// Batch `indices` of `epoch` on the calling thread, built as `KITTIDataset.batch` builds it (the
+    /// persistent validation iterator), with this loader's skipping of undecodable images.
+    public func batch(_ indices: [Int], epoch: Int) throws(KITTIDataError) -> Batch {
+        precondition(!indices.isEmpty)
+        let buffers = dataset.makeBuffers(batchSize: indices.count, resampleCache: ResampleCache())
+        for (slot, index) in indices.enumerated() {
+            try load(index, epoch: epoch, into: buffers, slot: slot)
+        }
+        return buffers.makeBatch(indices: indices, frameIDs: dataset.config.frameIDs)
+    }
+
+    /// Item `index` of `epoch` into `slot`; with `badFrames`, an item with an undecodable image is
+    /// replaced by the next item that loads (see `BadFrames`).
+    private func load(_ index: Int, epoch: Int, into buffers: BatchBuffers, slot: Int) throws(KITTIDataError) {
+        var candidate = index
+        for _ in 0..<dataset.count {
+            do {
+                try dataset.load(candidate, augmentation: dataset.augmentation(index: candidate, seed: seed, epoch: epoch),
+                                 into: buffers, slot: slot)
+                return
+            } catch {
+                guard let badFrames, case .unreadableImage = error else { throw error }
+                try badFrames.record(error)
+                candidate = (candidate + 1) % dataset.count
+            }
+        }
+        // Reached only when no item of the split loads (each one's images are bad).
+        let files = badFrames?.badFiles ?? []
+        throw .invalidArgument("\(dataset.config.splitFile): no item can be loaded: every one has an image that cannot be decoded ("
+                               + files.prefix(KITTIDataError.listedProblems).joined(separator: ", ") + ")")
     }
 
     /// The resampling tables one building thread keeps. Worker threads resize on their own thread

@@ -34,7 +34,9 @@ extension WeightsFolder {
     @discardableResult
     static func writeNetworks(_ networks: [(name: ModelName, module: any Module)], metadata: EncoderMetadata,
                               optimizer: Adam?, extraFiles: [ExtraFile], to final: URL,
-                              afterEachFile: (String) throws(CheckpointError) -> Void = { _ in }) throws(CheckpointError) -> WeightsFolder {
+                              afterEachFile: (String) throws(CheckpointError) -> Void = { _ in },
+                              replacement: Replacement = .exchange,
+                              afterReplacementStep: (ReplacementStep) -> Void = { _ in }) throws(CheckpointError) -> WeightsFolder {
         let parent = final.deletingLastPathComponent()
         removeLeftoversOfDeadRuns(in: parent)
         let token = "\(getpid())-" + UUID().uuidString.prefix(8)
@@ -70,43 +72,104 @@ extension WeightsFolder {
             }
             try afterEachFile(extra.name)
         }
-        try publish(partial, as: final, token: token)
+        afterReplacementStep(.written)
+        try publish(partial, as: final, token: token, replacement: replacement, afterStep: afterReplacementStep)
         published = true
         return WeightsFolder(final)
     }
 
-    /// Renames the finished folder into place. An existing folder of that name is first moved
-    /// aside (a directory cannot be renamed over a non-empty one), then removed.
-    private static func publish(_ partial: URL, as final: URL, token: String) throws(CheckpointError) {
+    /// How an existing folder of the same name is replaced (tests choose; saves use `.exchange`).
+    public enum Replacement: Sendable {
+        /// An atomic exchange of the two folders (`renameat2(RENAME_EXCHANGE)` on Linux,
+        /// `renamex_np(RENAME_SWAP)` on macOS): the name always holds a complete folder. Where the
+        /// file system cannot exchange (NFS, some FUSE mounts), `.moveAside` is used instead.
+        case exchange
+        /// The old folder is renamed to `.NAME.old-PID-…`, the new one into place, then the old one
+        /// removed. Between the two renames the old folder is complete under its hidden name, and
+        /// `removeLeftoversOfDeadRuns` (run by every save and at the start of `train`) renames it back
+        /// when its process died there.
+        case moveAside
+    }
+
+    /// The moments of a save at which a crash leaves the disk in a distinct state (test hook).
+    public enum ReplacementStep: String, Sendable, CaseIterable {
+        /// The new folder is complete under its hidden `.partial` name.
+        case written
+        /// Exchange: the name holds the new folder, the hidden name the old one.
+        case exchanged
+        /// Move aside: the old folder is under `.old-…`, the name is free.
+        case movedAside
+        /// Move aside: the new folder is in place, the old one still under `.old-…`.
+        case renamed
+        /// The old folder is gone.
+        case oldRemoved
+    }
+
+    /// Puts the finished folder in place; an existing folder of that name is replaced so that a
+    /// complete copy of it (old or new) is on disk at every instant (see `Replacement`).
+    private static func publish(_ partial: URL, as final: URL, token: String, replacement: Replacement,
+                                afterStep: (ReplacementStep) -> Void) throws(CheckpointError) {
         let manager = FileManager.default
-        var replaced: URL?
-        if manager.fileExists(atPath: final.path) {
-            let aside = final.deletingLastPathComponent().appendingPathComponent(".\(final.lastPathComponent).old-\(token)")
-            try rename(final, to: aside)
-            replaced = aside
+        guard manager.fileExists(atPath: final.path) else {
+            try rename(partial, to: final)
+            return
         }
+        if replacement == .exchange, exchange(partial, final) {
+            afterStep(.exchanged)
+            // `partial` now holds the old folder.
+            try? manager.removeItem(at: partial)
+            afterStep(.oldRemoved)
+            return
+        }
+        let aside = final.deletingLastPathComponent().appendingPathComponent(".\(final.lastPathComponent).old-\(token)")
+        try rename(final, to: aside)
+        afterStep(.movedAside)
         do {
             try rename(partial, to: final)
         } catch {
-            if let replaced { try? rename(replaced, to: final) }
+            try? rename(aside, to: final)
             throw error
         }
-        if let replaced { try? manager.removeItem(at: replaced) }
+        afterStep(.renamed)
+        try? manager.removeItem(at: aside)
+        afterStep(.oldRemoved)
+    }
+
+    /// Exchanges two folders atomically; false where the system or file system cannot (nothing moved).
+    private static func exchange(_ first: URL, _ second: URL) -> Bool {
+        #if canImport(Darwin)
+        return renamex_np(first.path, second.path, UInt32(RENAME_SWAP)) == 0
+        #else
+        guard let renameat2 = linuxRenameAt2 else { return false }
+        let renameExchange: UInt32 = 2  // RENAME_EXCHANGE, linux/fs.h
+        return renameat2(AT_FDCWD, first.path, AT_FDCWD, second.path, renameExchange) == 0
+        #endif
     }
 
     /// Deletes hidden `.NAME.partial-PID-…` / `.NAME.old-PID-…` folders in `parent` whose process is
-    /// gone (a run killed mid-save leaves one; a live concurrent run's are kept).
-    static func removeLeftoversOfDeadRuns(in parent: URL) {
+    /// gone (a run killed mid-save leaves one; a live concurrent run's are kept). A `.NAME.old-…`
+    /// folder whose `NAME` is missing is the only copy of `NAME` (a save killed between the two
+    /// renames of `.moveAside`): it is renamed back instead.
+    public static func removeLeftoversOfDeadRuns(in parent: URL, isAlive: (Int32) -> Bool = { $0 == getpid() || processIsAlive($0) }) {
         let manager = FileManager.default
         guard let names = try? manager.contentsOfDirectory(atPath: parent.path) else { return }
-        for name in names where name.hasPrefix(".") {
-            guard let marker = name.range(of: ".partial-") ?? name.range(of: ".old-") else { continue }
+        for name in names.sorted() where name.hasPrefix(".") {
+            let oldMarker = name.range(of: ".old-")
+            guard let marker = name.range(of: ".partial-") ?? oldMarker else { continue }
             let rest = name[marker.upperBound...]
-            guard let pid = Int32(rest.prefix { $0 != "-" }), pid > 0, pid != getpid() else { continue }
-            if kill(pid, 0) != 0 && errno == ESRCH {
-                try? manager.removeItem(at: parent.appendingPathComponent(name))
+            guard let pid = Int32(rest.prefix { $0 != "-" }), pid > 0, !isAlive(pid) else { continue }
+            let leftover = parent.appendingPathComponent(name)
+            if let oldMarker {
+                let original = parent.appendingPathComponent(String(name[name.index(after: name.startIndex)..<oldMarker.lowerBound]))
+                if !manager.fileExists(atPath: original.path), Foundation.rename(leftover.path, original.path) == 0 { continue }
             }
+            try? manager.removeItem(at: leftover)
         }
+    }
+
+    /// Whether process `pid` exists (signal 0 probes without sending).
+    public static func processIsAlive(_ pid: Int32) -> Bool {
+        !(kill(pid, 0) != 0 && errno == ESRCH)
     }
 
     private static func rename(_ source: URL, to destination: URL) throws(CheckpointError) {
@@ -122,6 +185,14 @@ extension WeightsFolder {
         }
     }
 }
+
+#if !canImport(Darwin)
+/// glibc's `renameat2` (2.28+), looked up at run time: Swift's Glibc module does not declare it.
+private let linuxRenameAt2: (@convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32)? = {
+    guard let symbol = dlsym(nil, "renameat2") else { return nil }
+    return unsafeBitCast(symbol, to: (@convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32).self)
+}()
+#endif
 
 extension NDArray {
     /// Whether every value is finite (integer and bool arrays always are).

@@ -27,6 +27,11 @@ where Data.Batch == Engine.Batch, Sink.Batch == Engine.Batch, Sink.Outputs == En
     public private(set) var progress: TrainerState
     /// The newest weights folder known to hold finite weights (named by the divergence message).
     public private(set) var lastGoodWeights: String?
+    /// The newest complete `weights_N` a run can `--resume` from (this run's, or the one it resumed).
+    public private(set) var lastResumableWeights: String?
+    /// Asked after every step and save with the global step count: a signal number stops the run
+    /// there (`TrainerError.interrupted`).
+    public var stopRequested: (Int) -> Int32? = { _ in nil }
 
     /// - Parameters:
     ///   - resumeFrom: the progress stored with the weights a run continues from (the engine holds
@@ -45,6 +50,7 @@ where Data.Batch == Engine.Batch, Sink.Batch == Engine.Batch, Sink.Outputs == En
         self.clock = clock
         progress = resumeFrom ?? TrainerState(epoch: -1, globalStep: 0, seed: seed)
         lastGoodWeights = initialWeights
+        lastResumableWeights = resumeFrom == nil ? nil : initialWeights
     }
 
     /// The first epoch this run trains.
@@ -63,11 +69,20 @@ where Data.Batch == Engine.Batch, Sink.Batch == Engine.Batch, Sink.Outputs == En
             if selectsBestModel { try validationPass(epoch) }
             if schedule.saves(afterEpoch: epoch) {
                 lastGoodWeights = try save(runFolder.weights(epoch: epoch), epoch: epoch).path
+                lastResumableWeights = lastGoodWeights
             }
+            try stopIfRequested(epoch: epoch)
         }
     }
 
+    /// Throws `.interrupted` when a stop was requested (between steps, never inside a save).
+    private func stopIfRequested(epoch: Int) throws {
+        guard let signal = stopRequested(progress.globalStep) else { return }
+        throw TrainerError.interrupted(signal: signal, epoch: epoch, step: progress.globalStep, lastGood: lastResumableWeights)
+    }
+
     private func runEpoch(_ epoch: Int, start: Double) throws {
+        let skippedBefore = data.skippedItems
         let batches = try data.trainBatches(epoch: epoch)
         var batchIndex = 0
         var timing = EpochTiming(epoch: epoch, steps: 0, stepSeconds: 0, dataWaitSeconds: 0)
@@ -94,9 +109,13 @@ where Data.Batch == Engine.Batch, Sink.Batch == Engine.Batch, Sink.Outputs == En
             }
             progress.globalStep += 1
             batchIndex += 1
+            // After the epoch's last step the stop waits for its validation pass and saves (in `run`).
+            if batchIndex < data.batchesPerEpoch { try stopIfRequested(epoch: epoch) }
             waitStart = clock()
         }
-        sink.epochFinished(timing)
+        timing.skippedItems = data.skippedItems - skippedBefore
+        timing.step = progress.globalStep
+        try sink.epochFinished(timing)
     }
 
     /// `val()`: the persistent iterator's next batch in evaluation mode, logged as "val".
@@ -135,7 +154,13 @@ where Data.Batch == Engine.Batch, Sink.Batch == Engine.Batch, Sink.Outputs == En
         guard engine.parametersAreFinite() else {
             throw TrainerError.diverged(epoch: epoch, step: progress.globalStep, what: "a weight", lastGood: lastGoodWeights)
         }
-        try engine.saveWeights(to: folder, state: progress)
+        do {
+            try engine.saveWeights(to: folder, state: progress)
+        } catch let error as TrainerError {
+            throw error
+        } catch {
+            throw TrainerError.saveFailed(folder: folder.path, lastGood: lastResumableWeights ?? lastGoodWeights, cause: "\(error)")
+        }
         return folder
     }
 }

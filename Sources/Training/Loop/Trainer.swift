@@ -29,6 +29,8 @@ public final class Trainer {
     /// The gradients' bucket thread and its communicator (data parallelism with overlap).
     private var buckets: GradientBuckets?
     private var bucketCommunicator: (any Communicator)?
+    /// The run folder's lock (rank 0's), held until the trainer is released.
+    private let lock: RunFolderLock?
 
     /// - Parameters:
     ///   - output: receives the original's stdout lines (with newlines).
@@ -44,6 +46,8 @@ public final class Trainer {
         guard given.batchSize % run.size == 0 else { throw TrainerError.batchNotDivisible(batchSize: given.batchSize, processes: run.size) }
         let replicas = run.replicas
         if let replicas { try OptionsAgreement.check(given, replicas: replicas, rank: run.rank) }
+        let runFolderURL = URL(fileURLWithPath: DefaultPaths.expandingUser(given.logDir)).appendingPathComponent(given.modelName)
+        lock = try Self.lockRunFolder(runFolderURL, run: run)
         self.run = run
         let silent: @Sendable (String) -> Void = { _ in }
         let output = run.isLeader ? givenOutput : silent
@@ -59,6 +63,8 @@ public final class Trainer {
         let seed = UInt64(bitPattern: Int64(options.seed))
 
         // Networks and their weights.
+        // A save killed between the renames of a replacement (file systems without an atomic exchange).
+        if run.isLeader { WeightsFolder.removeLeftoversOfDeadRuns(in: RunFolder(runFolderURL).modelsDirectory) }
         let resume = try options.resume.map { path in try ResumeLocation.resolve(path) }
         let generatorSeed = TrainerSeeds.initialisation(seed: seed)
         let models = options.weightsInit == .pretrained && resume == nil
@@ -71,7 +77,9 @@ public final class Trainer {
         var progress: TrainerState?
         var initialWeights: String?
         if let resume {
+            let notes = try ResumeAgreement.check(options, weightsFolder: resume.folder)
             say("resuming from folder \(resume.folder.path) (epoch \(resume.state.epoch) done, step \(resume.state.globalStep))")
+            notes.forEach(say)
             try WeightsFolder(resume.folder).load(into: models, optimizer: step.optimizer)
             progress = resume.state
             if let stored = progress?.seed, stored != seed {
@@ -107,7 +115,14 @@ public final class Trainer {
         say("Training is using:\n   cpu" + (run.size > 1 ? " (\(run.size) processes, \(options.batchSize / run.size) items of each batch per process)" : ""))
 
         // Data.
-        data = try TrainerDataFactory.make(options: options, seed: runSeed, shard: run.shard, writesRecord: run.isLeader)
+        // Bad images: rank 0 reports on stdout; another rank (which loads other items) on stderr, named.
+        let rank = run.rank, size = run.size
+        var report: @Sendable (String) -> Void = { output($0 + "\n") }
+        if !run.isLeader {
+            report = { line in FileHandle.standardError.write(Data("rank \(rank) of \(size): \(line)\n".utf8)) }
+        }
+        data = try TrainerDataFactory.make(options: options, seed: runSeed, shard: run.shard, writesRecord: run.isLeader,
+                                           report: report)
         let trainCount = data.trainLoader.dataset.count
         let validationCount = data.validationLoader.dataset.count
         guard data.batchesPerEpoch > 0 else {
@@ -130,9 +145,41 @@ public final class Trainer {
                          selectsBestModel: selectsBest, resumeFrom: progress, initialWeights: initialWeights)
     }
 
+    /// Rank 0 (the only writer) locks the run folder; every rank stops together when it cannot.
+    private static func lockRunFolder(_ folder: URL, run: DataParallelRun) throws -> RunFolderLock? {
+        var lock: RunFolderLock?
+        var failure: TrainerError?
+        if run.isLeader {
+            do { lock = try RunFolderLock(folder: folder) } catch { failure = error }
+        }
+        if let replicas = run.replicas {
+            var failed = [failure == nil ? 0.0 : 1.0]
+            failed.withUnsafeMutableBufferPointer { replicas.sum($0) }
+            // The other ranks stop with rank 0, which names the cause.
+            if failed[0] > 0, failure == nil { failure = .runFolderLocked(folder: folder.path, holder: nil) }
+        }
+        if let failure { throw failure }
+        return lock
+    }
+
     /// Runs the remaining epochs (all of them for a new run).
-    public func train() throws {
+    /// - Parameter stoppingOnSignals: SIGINT and SIGTERM stop the run cleanly between two steps
+    ///   (`TrainerError.interrupted`; a second signal exits at once). `train` sets it for a
+    ///   single-process run; it is ignored under data parallelism.
+    public func train(stoppingOnSignals: Bool = false) throws {
+        if stoppingOnSignals && run.size == 1 {
+            InterruptWatch.install()
+            // Test hook for the process tests of this path: MD2_TEST_SIGNAL_AT_STEP=N raises SIGINT in
+            // this process once N steps are done (N*2: twice, as a user pressing Ctrl-C twice).
+            let hook = (ProcessInfo.processInfo.environment["MD2_TEST_SIGNAL_AT_STEP"] ?? "").split(separator: "*").compactMap { Int($0) }
+            let raiseAt = hook.first, times = hook.count > 1 ? hook[1] : 1
+            loop.stopRequested = { steps in
+                if steps == raiseAt { for _ in 0..<times { raise(SIGINT) } }
+                return InterruptWatch.pending
+            }
+        }
         defer {
+            if stoppingOnSignals && run.size == 1 { InterruptWatch.uninstall() }
             sink.close()
             // The bucket thread ends before its communicator, which ends before the world's.
             buckets?.stop()

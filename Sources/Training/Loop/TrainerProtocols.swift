@@ -64,6 +64,12 @@ public protocol TrainerData: AnyObject {
     func validationPass() throws -> BatchIterator<Batch>
     /// `len(val_dataset) // batch_size`.
     var validationBatches: Int { get }
+    /// Items replaced so far because an image could not be decoded (all loaders together).
+    var skippedItems: Int { get }
+}
+
+extension TrainerData {
+    public var skippedItems: Int { 0 }
 }
 
 /// The original's two modes of `log(mode, …)`: training or the `val()` batch; also the name of
@@ -95,12 +101,18 @@ public struct EpochTiming: Equatable, Sendable {
     public var stepSeconds: Double
     /// Seconds spent waiting for the next batch, summed (the first batch included).
     public var dataWaitSeconds: Double
+    /// Items replaced in this epoch because an image could not be decoded.
+    public var skippedItems: Int
+    /// The global step after the epoch's last step.
+    public var step: Int
 
-    public init(epoch: Int, steps: Int, stepSeconds: Double, dataWaitSeconds: Double) {
+    public init(epoch: Int, steps: Int, stepSeconds: Double, dataWaitSeconds: Double, skippedItems: Int = 0, step: Int = 0) {
         self.epoch = epoch
         self.steps = steps
         self.stepSeconds = stepSeconds
         self.dataWaitSeconds = dataWaitSeconds
+        self.skippedItems = skippedItems
+        self.step = step
     }
 
     /// The share of training time spent waiting for data (0 when nothing ran).
@@ -131,7 +143,7 @@ public protocol TrainerSink: AnyObject {
     /// `log(mode, inputs, outputs, losses)`: scalars and images at `step`.
     func log(_ mode: TrainerMode, step: Int, batch: Batch, report: TrainerStepReport<Outputs>) throws
     /// After an epoch's last training step: where its training time went.
-    func epochFinished(_ timing: EpochTiming)
+    func epochFinished(_ timing: EpochTiming) throws
     /// The full validation pass after an epoch: its mean loss, and the folder the loop writes next
     /// when it is the best so far (nil otherwise).
     func validationPassFinished(epoch: Int, step: Int, meanLoss: Double, bestFolder: URL?) throws

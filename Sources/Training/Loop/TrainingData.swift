@@ -16,15 +16,24 @@ public final class KITTITrainerData: TrainerData {
     public private(set) var validationPosition = 0
 
     /// - Parameter shard: the part of every batch this process loads (data parallelism).
+    /// Undecodable images skipped so far (all three loaders); nil: the first one stops the run.
+    public let badFrames: BadFrames?
+
+    /// - Parameters:
+    ///   - shard: the part of every batch this process loads (data parallelism).
+    ///   - badFrames: skips and counts undecodable images (nil: the first one is an error).
     public init(train: KITTIDataset, validation: KITTIDataset, batchSize: Int, numWorkers: Int, seed: UInt64,
-                shard: BatchShard = .whole) {
+                shard: BatchShard = .whole, badFrames: BadFrames? = nil) {
+        self.badFrames = badFrames
         trainLoader = DataLoader(dataset: train, batchSize: batchSize, shuffle: true, dropLast: true,
-                                 numWorkers: numWorkers, seed: seed, shard: shard)
+                                 numWorkers: numWorkers, seed: seed, shard: shard, badFrames: badFrames)
         validationLoader = DataLoader(dataset: validation, batchSize: batchSize, shuffle: true, dropLast: true,
-                                      numWorkers: 0, seed: TrainerSeeds.validation(seed: seed), shard: shard)
+                                      numWorkers: 0, seed: TrainerSeeds.validation(seed: seed), shard: shard, badFrames: badFrames)
         validationPassLoader = DataLoader(dataset: validation, batchSize: batchSize, shuffle: false, dropLast: true,
-                                          numWorkers: numWorkers, seed: seed, shard: shard)
+                                          numWorkers: numWorkers, seed: seed, shard: shard, badFrames: badFrames)
     }
+
+    public var skippedItems: Int { badFrames?.skippedItems ?? 0 }
 
     public var batchesPerEpoch: Int { trainLoader.batchesPerEpoch }
     public var validationBatches: Int { validationLoader.batchesPerEpoch }
@@ -41,9 +50,10 @@ public final class KITTITrainerData: TrainerData {
             let dataset = validationLoader.dataset
             throw TrainerError.emptyEpoch(split: dataset.config.splitFile, samples: dataset.count, batchSize: validationLoader.batchSize)
         }
-        let indices = validationLoader.plan(epoch: validationPosition / perPass)[validationPosition % perPass]
+        let pass = validationPosition / perPass
+        let indices = validationLoader.plan(epoch: pass)[validationPosition % perPass]
         validationPosition += 1
-        return try validationLoader.dataset.batch(indices, augmentations: indices.map { _ in .none })
+        return try validationLoader.batch(indices, epoch: pass)
     }
 
     public func skipValidationBatches(_ count: Int) { validationPosition += count }
@@ -114,8 +124,10 @@ public enum TrainerDataFactory {
     /// - Parameters:
     ///   - shard: this process's part of every batch (data parallelism).
     ///   - writesRecord: whether a folder layout's generated lists are written to the run folder (rank 0).
+    ///   - report: receives the line reporting each undecodable image (once per file).
     public static func make(options: MonodepthOptions, seed: UInt64, shard: BatchShard = .whole,
-                            writesRecord: Bool = true) throws -> KITTITrainerData {
+                            writesRecord: Bool = true,
+                            report: @escaping @Sendable (String) -> Void = { _ in }) throws -> KITTITrainerData {
         let dataPath = URL(fileURLWithPath: options.dataPath)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: dataPath.path, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -128,8 +140,11 @@ public enum TrainerDataFactory {
         func dataset(_ list: String, isTrain: Bool) throws -> KITTIDataset {
             try KITTIDataset(source.config(options: options, list: list, isTrain: isTrain, record: record, writesRecord: writesRecord))
         }
-        return KITTITrainerData(train: try dataset("train_files.txt", isTrain: true),
-                                validation: try dataset("val_files.txt", isTrain: false),
-                                batchSize: options.batchSize, numWorkers: options.numWorkers, seed: seed, shard: shard)
+        let train = try dataset("train_files.txt", isTrain: true)
+        let validation = try dataset("val_files.txt", isTrain: false)
+        let badFrames = BadFrames(limit: options.maxBadFrames ?? BadFrames.defaultLimit(items: train.count), report: report)
+        if options.checkImages { try ImageCheck.run([train, validation], badFrames: badFrames, report: report) }
+        return KITTITrainerData(train: train, validation: validation, batchSize: options.batchSize,
+                                numWorkers: options.numWorkers, seed: seed, shard: shard, badFrames: badFrames)
     }
 }

@@ -52,11 +52,16 @@ public final class MonodepthTrainerSink: TrainerSink {
 
     /// One line after each epoch's steps, e.g. "epoch   0 | 17 steps, 1.02 samples/s | waiting for data: 0.4%":
     /// the end-to-end training rate and the loader's share of it (logging and validation excluded).
-    public func epochFinished(_ timing: EpochTiming) {
+    /// Items replaced for an undecodable image are counted at the end ("| 2 items skipped (bad images)")
+    /// and logged as `data/skipped_items` in the train run.
+    public func epochFinished(_ timing: EpochTiming) throws {
         guard timing.steps > 0 else { return }
+        let skipped = timing.skippedItems == 0 ? ""
+            : " | \(timing.skippedItems) item\(timing.skippedItems == 1 ? "" : "s") skipped (bad images)"
         console.print("epoch " + String(repeating: " ", count: max(0, 3 - String(timing.epoch).count)) + "\(timing.epoch) | "
                       + "\(timing.steps) steps, " + String(format: "%.2f", timing.samplesPerSecond(batchSize: configuration.batchSize))
-                      + " samples/s | waiting for data: " + String(format: "%.1f%%", 100 * timing.dataWaitFraction))
+                      + " samples/s | waiting for data: " + String(format: "%.1f%%", 100 * timing.dataWaitFraction) + skipped)
+        try summaries?.addScalar(.train, "data/skipped_items", Double(timing.skippedItems), step: timing.step)
     }
 
     public func validationPassFinished(epoch: Int, step: Int, meanLoss: Double, bestFolder: URL?) throws {

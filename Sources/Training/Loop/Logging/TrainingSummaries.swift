@@ -31,6 +31,11 @@ public final class TrainingSummaries {
     /// The events file of `mode`.
     public func url(_ mode: TrainerMode) -> URL? { writers[mode]?.url }
 
+    /// One scalar in `mode`'s run.
+    public func addScalar(_ mode: TrainerMode, _ tag: String, _ value: Double, step: Int) throws {
+        try writers[mode]?.addScalar(tag, value, step: step)
+    }
+
     /// Logs one batch. `metrics` are the depth metrics (`de/abs_rel`, …) when the batch had
     /// ground truth; they follow the losses as in the original's `losses` dictionary.
     public func log(_ mode: TrainerMode, batch: Batch, result: StepResult,
