@@ -28,7 +28,7 @@ public struct DepthMap: Sendable, Equatable {
     }
 
     /// The value at column `x`, row `y` (from the top left).
-    public subscript(x: Int, y: Int) -> Float {
+    public subscript(x x: Int, y y: Int) -> Float {
         precondition(x >= 0 && x < width && y >= 0 && y < height, "DepthMap: (\(x), \(y)) outside \(width)x\(height)")
         return values[y * width + x]
     }

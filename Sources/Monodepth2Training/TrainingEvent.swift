@@ -1,6 +1,6 @@
 /// What a `TrainingRun` reports while it runs, in order: a `.step` after every training step, and
-/// after each epoch `.validated` (the full validation pass, unless `--disable_best_model`) and
-/// `.epochFinished`.
+/// after each epoch's steps `.epochFinished`, then `.validated` (the full validation pass, unless
+/// `--disable_best_model` or the split has no validation batch).
 public enum TrainingEvent: Sendable, Equatable {
     /// A training step finished.
     case step(TrainingProgress)
