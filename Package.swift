@@ -37,6 +37,10 @@ let package = Package(
     name: "Monodepth2",
     platforms: [.macOS(.v15)],
     products: [
+        // Libraries for Swift callers: the facades below, with a small documented API (README, "Use
+        // it as a library"). Every other target is internal: its API may change in any commit.
+        .library(name: "Monodepth2", targets: ["Monodepth2"]),
+        .library(name: "Monodepth2Training", targets: ["Monodepth2Training"]),
         .executable(name: "demo", targets: ["demo"]),
         .executable(name: "evaluate", targets: ["evaluate"]),
         .executable(name: "export-gt", targets: ["export-gt"]),
@@ -78,12 +82,15 @@ let package = Package(
         .target(name: "ParityWeights", dependencies: ["Kernels", "TensorCore", "ArrayIO"], swiftSettings: optimized),
         // Data-parallel training's communicator boundary: one process, or MPI loaded at run time (dlopen).
         .target(name: "Distributed", swiftSettings: optimized),
+        // Layer 5: the public facades of the library products (inference and I/O; training).
+        .target(name: "Monodepth2", dependencies: ["ArrayIO", "ImageIO", "KITTIData", "Layers", "Networks", "TensorCore"], swiftSettings: optimized),
+        .target(name: "Monodepth2Training", dependencies: ["Training", "Options", "CommandLineKit"], swiftSettings: optimized),
         // Test support (tests only): fixture lookup, npy loading, tolerances, gradient checks.
         .target(name: "TestSupport", dependencies: ["TensorCore", "ArrayIO", "ParityWeights"], swiftSettings: optimized),
 
         // Executables: thin front ends over the libraries.
         .executableTarget(name: "bench", dependencies: ["Kernels", "TensorCore", "ImageIO", "ArrayIO", "Networks", "KITTIData", "CommandLineKit", "Options", "Training", "ParityWeights", "Layers", "Distributed"], swiftSettings: optimized),
-        .executableTarget(name: "demo", dependencies: ["Networks", "KITTIData", "TensorCore", "ImageIO", "ArrayIO", "CommandLineKit", "Layers"], swiftSettings: optimized),
+        .executableTarget(name: "demo", dependencies: ["Monodepth2", "CommandLineKit"], swiftSettings: optimized),
         .executableTarget(name: "evaluate", dependencies: ["Evaluation", "CommandLineKit"], swiftSettings: optimized),
         .executableTarget(name: "train", dependencies: ["Training", "Options", "CommandLineKit"], swiftSettings: optimized),
         // The README's first command: synthetic world, a small training run, evaluation, a depth picture.
@@ -107,6 +114,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Networks", "KITTIData", "Options", "Synth", "Kernels", "TensorCore", "ImageIO", "ArrayIO", "TensorBoard", "CommandLineKit", "ParityWeights", "TestSupport", "Layers"], swiftSettings: optimized),
         .testTarget(name: "CommandLineKitTests", dependencies: ["CommandLineKit"]),
         .testTarget(name: "ONNXTests", dependencies: ["ONNX", "Networks", "TensorCore", "ArrayIO", "Options", "TestSupport"], swiftSettings: optimized),
+        .testTarget(name: "LibraryTests", dependencies: ["Monodepth2", "Monodepth2Training", "Synth", "TestSupport"], swiftSettings: optimized),
         .testTarget(name: "DistributedTests", dependencies: ["Distributed", "TestSupport"], swiftSettings: optimized),
     ]
 )

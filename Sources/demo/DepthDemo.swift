@@ -1,11 +1,6 @@
-import ArrayIO
 import CommandLineKit
 import Foundation
-import ImageIO
-import KITTIData
-import Layers
-import Networks
-import TensorCore
+import Monodepth2
 
 /// A problem the demo reports as one line (file and what is wrong), exiting with status 1.
 struct DemoError: Error, CustomStringConvertible {
@@ -17,9 +12,6 @@ struct DemoError: Error, CustomStringConvertible {
 /// RGB, Pillow-exact LANCZOS resize to the trained size, predict ("disp", 0), bilinear resize to the
 /// image size for the magma picture, save the scaled disparity (or ×5.4 metric depth) as .npy.
 struct DepthDemo {
-    /// evaluate_depth.py's STEREO_SCALE_FACTOR.
-    static let stereoScaleFactor: Float = 5.4
-
     let options: DemoOptions
 
     func run() throws {
@@ -33,20 +25,17 @@ struct DepthDemo {
         }
         print("-> Loading model from  \(displayPath)")
         print("   Loading pretrained encoder")
-        let models = MonodepthModels(configuration: .depth(), initialisation: .placeholder)
-        guard let metadata = try folder.load(models.encoder, as: .encoder).metadata else {
-            throw DemoError("\(folder.fileURL(.encoder).path): has no 'height' and 'width' entries (the size the model was trained at)")
-        }
-        guard metadata.height % 32 == 0, metadata.width % 32 == 0 else {
-            throw DemoError("\(folder.fileURL(.encoder).path): trained size \(metadata.width)x\(metadata.height) is not a multiple of 32")
+        let model: DepthModel
+        do {
+            model = try DepthModel(weightsFolder: folder, minDepth: options.minDepth, maxDepth: options.maxDepth)
+        } catch {
+            throw DemoError(error.description)
         }
         print("   Loading pretrained decoder")
-        try folder.load(models.depth, as: .depth)
-        let predictor = DepthInference(encoder: models.encoder, decoder: models.depth)
 
-        var intrinsics: PinholeIntrinsics?
+        var intrinsics: CameraIntrinsics?
         if let path = options.intrinsicsPath {
-            do { intrinsics = try PinholeIntrinsics(contentsOf: URL(fileURLWithPath: path)) } catch { throw DemoError("\(error)") }
+            do { intrinsics = try CameraIntrinsics(contentsOf: URL(fileURLWithPath: path)) } catch { throw DemoError(error.description) }
         }
         let (paths, outputDirectory) = try inputImages()
         print("-> Predicting on \(paths.count) test images")
@@ -63,8 +52,8 @@ struct DepthDemo {
             let start = Progress.monotonicSeconds()
             let written: (picture: URL, array: URL, cloud: URL?)
             do {
-                written = try predict(URL(fileURLWithPath: path), predictor: predictor, metadata: metadata,
-                                      outputDirectory: outputDirectory, intrinsics: intrinsics)
+                written = try predict(URL(fileURLWithPath: path), model: model, outputDirectory: outputDirectory,
+                                      intrinsics: intrinsics)
             } catch {
                 guard isFolder else { throw error }
                 failures.append("\(error)")
@@ -93,14 +82,14 @@ struct DepthDemo {
     }
 
     /// The weights folder, its path as given, and the name used for the stereo warning.
-    func weightsFolder() throws -> (WeightsFolder, String, String) {
+    func weightsFolder() throws -> (URL, String, String) {
         let manager = FileManager.default
         if let path = options.loadWeightsFolder {
             var isDirectory: ObjCBool = false
             guard manager.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
                 throw DemoError("\(path): weights folder not found (it should hold encoder.pth and depth.pth)")
             }
-            return (WeightsFolder(URL(fileURLWithPath: path)), path, options.modelName ?? URL(fileURLWithPath: path).lastPathComponent)
+            return (URL(fileURLWithPath: path), path, options.modelName ?? URL(fileURLWithPath: path).lastPathComponent)
         }
         guard let name = options.modelName else {
             throw DemoError("pass --model_name NAME (a folder under \(options.modelsDirectory)/) or --load_weights_folder FOLDER")
@@ -112,7 +101,7 @@ struct DepthDemo {
                 + "Monodepth2 README's model table and unzip it so that \(path)/encoder.pth and \(path)/depth.pth "
                 + "exist (or pass --models_dir DIR, or --load_weights_folder FOLDER)")
         }
-        return (WeightsFolder(URL(fileURLWithPath: path)), path, name)
+        return (URL(fileURLWithPath: path), path, name)
     }
 
     /// The image paths and where the outputs go (test_simple.py's rules; folder listings sorted).
@@ -144,40 +133,35 @@ struct DepthDemo {
         return (paths, url)
     }
 
-    /// One image: predict and write `<stem>_disp.jpeg` and `<stem>_disp.npy` / `<stem>_depth.npy`.
-    func predict(_ url: URL, predictor: DepthInference, metadata: EncoderMetadata,
-                 outputDirectory: URL, intrinsics: PinholeIntrinsics?) throws -> (picture: URL, array: URL, cloud: URL?) {
-        let image: Image
-        do { image = try ImageTensor.readRGB(url) } catch { throw DemoError(error.description) }
-        let (width, height) = (image.width, image.height)
-        let resized = image.resized(width: metadata.width, height: metadata.height, filter: .lanczos)
-        let input = ImageTensor.batch([resized])
-        let disparity = predictor(input).disparity(scale: 0)  // (1, 1, fh, fw)
-        let full = resizeBilinear(disparity, height: height, width: width)
-
+    /// One image: predict (`DepthModel`, the library's inference) and write `<stem>_disp.jpeg` and
+    /// `<stem>_disp.npy` / `<stem>_depth.npy` (and `<stem>.ply` with --save_point_cloud).
+    func predict(_ url: URL, model: DepthModel, outputDirectory: URL,
+                 intrinsics: CameraIntrinsics?) throws -> (picture: URL, array: URL, cloud: URL?) {
+        let prediction: DepthPrediction
+        do { prediction = try model.predict(contentsOf: url) } catch { throw DemoError(error.description) }
         let stem = url.deletingPathExtension().lastPathComponent
-        let (scaled, depth) = dispToDepth(disparity, minDepth: options.minDepth, maxDepth: options.maxDepth)
         let arrayURL: URL
-        let array: NDArray
-        if options.predictMetricDepth {
-            arrayURL = outputDirectory.appendingPathComponent("\(stem)_depth.npy")
-            array = NDArray(DepthDemo.stereoScaleFactor * depth)
-        } else {
-            arrayURL = outputDirectory.appendingPathComponent("\(stem)_disp.npy")
-            array = NDArray(scaled)
-        }
-        try NPY.write(array, to: arrayURL)
-        let picture = Colormap.magma.colorizeDisparity(FloatMap(width: width, height: height, values: full.scalars()))
         let pictureURL = outputDirectory.appendingPathComponent("\(stem)_disp.jpeg")
-        try JPEG.write(picture, to: pictureURL, quality: 75, subsampling: .s420)  // Pillow's save defaults
-        guard options.savePointCloud else { return (pictureURL, arrayURL, nil) }
-        // Depth at the image's size: disp_to_depth of the upsampled disparity (×5.4 for metric).
-        let scale: Float = options.predictMetricDepth ? DepthDemo.stereoScaleFactor : 1
-        let fullDepth = (scale * dispToDepth(full, minDepth: options.minDepth, maxDepth: options.maxDepth).depth).scalars()
-        let cloud = PointCloud(depth: FloatMap(width: width, height: height, values: fullDepth), image: image,
-                               intrinsics: intrinsics ?? .kitti(width: width, height: height))
-        let cloudURL = outputDirectory.appendingPathComponent("\(stem).ply")
-        do { try PLY.write(cloud, to: cloudURL) } catch { throw DemoError("\(error)") }
+        var cloudURL: URL?
+        do {
+            if options.predictMetricDepth {
+                arrayURL = outputDirectory.appendingPathComponent("\(stem)_depth.npy")
+                try prediction.metricDepth.writeNPY(to: arrayURL)
+            } else {
+                arrayURL = outputDirectory.appendingPathComponent("\(stem)_disp.npy")
+                try prediction.disparity.writeNPY(to: arrayURL)
+            }
+            try prediction.disparityPicture().writeJPEG(to: pictureURL)  // Pillow's save defaults
+            if options.savePointCloud {
+                // Depth at the image's size: disp_to_depth of the upsampled disparity (×5.4 for metric).
+                let scale: Float = options.predictMetricDepth ? DepthModel.stereoScaleFactor : 1
+                let url = outputDirectory.appendingPathComponent("\(stem).ply")
+                try prediction.pointCloud(intrinsics: intrinsics, scale: scale).writePLY(to: url)
+                cloudURL = url
+            }
+        } catch {
+            throw DemoError(error.description)
+        }
         return (pictureURL, arrayURL, cloudURL)
     }
 }
