@@ -31,8 +31,8 @@ final class ObservingSink: TrainerSink {
         try base.log(mode, step: step, batch: batch, report: report)
     }
 
-    func epochFinished(_ timing: EpochTiming) {
-        base.epochFinished(timing)
+    func epochFinished(_ timing: EpochTiming) throws {
+        try base.epochFinished(timing)
         observe(.epochFinished(epoch: timing.epoch))
     }
 
@@ -40,39 +40,6 @@ final class ObservingSink: TrainerSink {
         try base.validationPassFinished(epoch: epoch, step: step, meanLoss: meanLoss, bestFolder: bestFolder)
         observe(.validated(epoch: epoch, meanLoss: meanLoss, isBest: bestFolder != nil))
     }
-}
-
-/// Thrown out of the training batches when a stop was asked for: ends the loop between steps.
-struct StopRequested: Error {}
-
-/// The trainer's data, whose training batches end the run (throwing `StopRequested`) once `flag`
-/// is raised: the step in progress finishes, the next one does not start.
-final class StoppableData: TrainerData {
-    typealias Batch = KITTITrainerData.Batch
-
-    let base: KITTITrainerData
-    let flag: StopFlag
-
-    init(_ base: KITTITrainerData, flag: StopFlag) {
-        self.base = base
-        self.flag = flag
-    }
-
-    var batchesPerEpoch: Int { base.batchesPerEpoch }
-    var validationBatches: Int { base.validationBatches }
-
-    func trainBatches(epoch: Int) throws -> BatchIterator<Batch> {
-        let batches = try base.trainBatches(epoch: epoch)
-        let flag = flag
-        return BatchIterator {
-            if flag.isRaised { throw StopRequested() }
-            return try batches.next()
-        }
-    }
-
-    func nextValidationBatch() throws -> Batch { try base.nextValidationBatch() }
-    func skipValidationBatches(_ count: Int) { base.skipValidationBatches(count) }
-    func validationPass() throws -> BatchIterator<Batch> { try base.validationPass() }
 }
 
 /// A flag raised from any thread and read by the training thread.

@@ -72,15 +72,19 @@ public final class TrainingRun: @unchecked Sendable {
             if case .step = event { steps += 1 }
             observe(event)
         }
-        let loop = EpochLoop(engine: trainer.engine, data: StoppableData(trainer.data, flag: flag), sink: sink,
+        let loop = EpochLoop(engine: trainer.engine, data: trainer.data, sink: sink,
                              schedule: base.schedule, runFolder: base.runFolder, seed: base.seed,
                              selectsBestModel: base.selectsBestModel, resumeFrom: base.progress,
                              initialWeights: base.lastGoodWeights)
+        // stop() is train's Ctrl-C: the loop stops between steps, never inside a save, and an
+        // epoch's last step still gets its validation pass and weights.
+        let flag = flag
+        loop.stopRequested = { _ in flag.isRaised ? SIGINT : nil }
         defer { trainer.sink.close() }
         do {
             try loop.run()
             return .finished
-        } catch is StopRequested {
+        } catch TrainerError.interrupted {
             return .stopped(steps: steps)
         } catch {
             throw .trainingFailed("\(error)")
