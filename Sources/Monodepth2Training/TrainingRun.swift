@@ -92,6 +92,7 @@ public final class TrainingRun: @unchecked Sendable {
     }
 
     /// Asks the run to stop after the training step in progress (safe from any thread, including
-    /// from `observe`). The weights written so far stay.
+    /// from `observe`), as Ctrl-C stops `train`: never inside a save, and when that step ends an
+    /// epoch, after the epoch's validation pass and weights. The weights written so far stay.
     public func stop() { flag.raise() }
 }
