@@ -2,12 +2,6 @@ import CommandLineKit
 import Foundation
 import Monodepth2
 
-/// A problem the demo reports as one line (file and what is wrong), exiting with status 1.
-struct DemoError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
-
 /// test_simple.py: load encoder.pth (+ its trained height/width) and depth.pth, then for each image:
 /// RGB, Pillow-exact LANCZOS resize to the trained size, predict ("disp", 0), bilinear resize to the
 /// image size for the magma picture, save the scaled disparity (or ×5.4 metric depth) as .npy.
@@ -16,7 +10,7 @@ struct DepthDemo {
 
     func run() throws {
         guard options.minDepth > 0, options.minDepth < options.maxDepth else {
-            throw DemoError("--min_depth \(options.minDepth) and --max_depth \(options.maxDepth): min_depth must be positive and below max_depth")
+            throw ToolFailure("--min_depth \(options.minDepth) and --max_depth \(options.maxDepth): min_depth must be positive and below max_depth")
         }
         let (folder, displayPath, displayName) = try weightsFolder()
         if options.predictMetricDepth && !displayName.contains("stereo") {
@@ -29,13 +23,13 @@ struct DepthDemo {
         do {
             model = try DepthModel(weightsFolder: folder, minDepth: options.minDepth, maxDepth: options.maxDepth)
         } catch {
-            throw DemoError(error.description)
+            throw ToolFailure(error.description)
         }
         print("   Loading pretrained decoder")
 
         var intrinsics: CameraIntrinsics?
         if let path = options.intrinsicsPath {
-            do { intrinsics = try CameraIntrinsics(contentsOf: URL(fileURLWithPath: path)) } catch { throw DemoError(error.description) }
+            do { intrinsics = try CameraIntrinsics(contentsOf: URL(fileURLWithPath: path)) } catch { throw ToolFailure(error.description) }
         }
         let (paths, outputDirectory) = try inputImages()
         print("-> Predicting on \(paths.count) test images")
@@ -76,7 +70,7 @@ struct DepthDemo {
                   + String(format: "%.1f", Double(predicted) / seconds) + " images/s)")
         }
         guard failures.isEmpty else {
-            throw DemoError("\(failures.count) of \(paths.count) images failed (the others were written); first: \(failures[0])")
+            throw ToolFailure("\(failures.count) of \(paths.count) images failed (the others were written); first: \(failures[0])")
         }
         print("-> Done!")
     }
@@ -87,17 +81,17 @@ struct DepthDemo {
         if let path = options.loadWeightsFolder {
             var isDirectory: ObjCBool = false
             guard manager.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw DemoError("\(path): weights folder not found (it should hold encoder.pth and depth.pth)")
+                throw ToolFailure("\(path): weights folder not found (it should hold encoder.pth and depth.pth)")
             }
             return (URL(fileURLWithPath: path), path, options.modelName ?? URL(fileURLWithPath: path).lastPathComponent)
         }
         guard let name = options.modelName else {
-            throw DemoError("pass --model_name NAME (a folder under \(options.modelsDirectory)/) or --load_weights_folder FOLDER")
+            throw ToolFailure("pass --model_name NAME (a folder under \(options.modelsDirectory)/) or --load_weights_folder FOLDER")
         }
         let path = (options.modelsDirectory as NSString).appendingPathComponent(name)
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw DemoError("\(path): model folder not found. Nothing is downloaded: get \(name).zip from the "
+            throw ToolFailure("\(path): model folder not found. Nothing is downloaded: get \(name).zip from the "
                 + "Monodepth2 README's model table and unzip it so that \(path)/encoder.pth and \(path)/depth.pth "
                 + "exist (or pass --models_dir DIR, or --load_weights_folder FOLDER)")
         }
@@ -110,7 +104,7 @@ struct DepthDemo {
         let path = options.imagePath
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw DemoError("Can not find args.image_path: \(path)")
+            throw ToolFailure("Can not find args.image_path: \(path)")
         }
         let paths: [String]
         let defaultOutput: URL
@@ -128,7 +122,7 @@ struct DepthDemo {
         do {
             try manager.createDirectory(at: url, withIntermediateDirectories: true)
         } catch {
-            throw DemoError("\(output): cannot create the output directory (\(error.localizedDescription))")
+            throw ToolFailure("\(output): cannot create the output directory (\(error.localizedDescription))")
         }
         return (paths, url)
     }
@@ -138,7 +132,7 @@ struct DepthDemo {
     func predict(_ url: URL, model: DepthModel, outputDirectory: URL,
                  intrinsics: CameraIntrinsics?) throws -> (picture: URL, array: URL, cloud: URL?) {
         let prediction: DepthPrediction
-        do { prediction = try model.predict(contentsOf: url) } catch { throw DemoError(error.description) }
+        do { prediction = try model.predict(contentsOf: url) } catch { throw ToolFailure(error.description) }
         let stem = url.deletingPathExtension().lastPathComponent
         let arrayURL: URL
         let pictureURL = outputDirectory.appendingPathComponent("\(stem)_disp.jpeg")
@@ -160,7 +154,7 @@ struct DepthDemo {
                 cloudURL = url
             }
         } catch {
-            throw DemoError(error.description)
+            throw ToolFailure(error.description)
         }
         return (pictureURL, arrayURL, cloudURL)
     }

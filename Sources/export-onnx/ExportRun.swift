@@ -1,13 +1,8 @@
 import ArrayIO
+import CommandLineKit
 import Foundation
 import Networks
 import ONNX
-
-/// A problem reported as one line naming the file or flag, exit status 1.
-struct ExportError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
 
 /// Loads the folder (strict, architecture from the files), builds every model in memory, and only
 /// then writes each file atomically (temporary file, rename): a bad folder writes nothing.
@@ -17,26 +12,26 @@ struct ExportRun {
     func run() throws {
         let o = options
         guard ModelExport.supportedOpsets.contains(o.opset) else {
-            throw ExportError("--opset \(o.opset): supported are \(ModelExport.supportedOpsets.lowerBound) to \(ModelExport.supportedOpsets.upperBound)")
+            throw ToolFailure("--opset \(o.opset): supported are \(ModelExport.supportedOpsets.lowerBound) to \(ModelExport.supportedOpsets.upperBound)")
         }
         guard o.minDepth > 0, o.minDepth < o.maxDepth else {
-            throw ExportError("--min_depth \(o.minDepth) and --max_depth \(o.maxDepth): min_depth must be positive and below max_depth")
+            throw ToolFailure("--min_depth \(o.minDepth) and --max_depth \(o.maxDepth): min_depth must be positive and below max_depth")
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: o.loadWeightsFolder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ExportError("\(o.loadWeightsFolder): weights folder not found (it should hold encoder.pth and depth.pth)")
+            throw ToolFailure("\(o.loadWeightsFolder): weights folder not found (it should hold encoder.pth and depth.pth)")
         }
         let folder = WeightsFolder(URL(fileURLWithPath: o.loadWeightsFolder))
         let loaded = try folder.loadInferringArchitecture(pose: !o.depthOnly)
         let encoderFile = folder.fileURL(.encoder).path
         guard loaded.models.depth.scales.contains(0) else {
-            throw ExportError("\(folder.fileURL(.depth).path): the depth decoder has no scale-0 disparity (scales \(loaded.models.depth.scales))")
+            throw ToolFailure("\(folder.fileURL(.depth).path): the depth decoder has no scale-0 disparity (scales \(loaded.models.depth.scales))")
         }
         guard let height = o.height ?? loaded.metadata?.height, let width = o.width ?? loaded.metadata?.width else {
-            throw ExportError("\(encoderFile): has no 'height' and 'width' entries: pass --height and --width")
+            throw ToolFailure("\(encoderFile): has no 'height' and 'width' entries: pass --height and --width")
         }
         guard height % 32 == 0, width % 32 == 0, height > 0, width > 0 else {
-            throw ExportError("--height \(height) --width \(width): both must be positive multiples of 32")
+            throw ToolFailure("--height \(height) --width \(width): both must be positive multiples of 32")
         }
         let settings = ModelExport.Settings(height: height, width: width, opset: o.opset, minDepth: o.minDepth, maxDepth: o.maxDepth,
                                             useStereo: loaded.metadata?.useStereo ?? false, allScales: o.allScales)
@@ -50,7 +45,7 @@ struct ExportRun {
         do {
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         } catch {
-            throw ExportError("\(output.path): cannot create the output directory (\(error.localizedDescription))")
+            throw ToolFailure("\(output.path): cannot create the output directory (\(error.localizedDescription))")
         }
         for file in files {
             let url = output.appendingPathComponent(file.name)

@@ -1,4 +1,5 @@
 import ArrayIO
+import CommandLineKit
 import Foundation
 import Layers
 import Networks
@@ -16,7 +17,7 @@ struct ParityOutputs {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            throw ExportError("\(folder.path): cannot create the folder (\(error.localizedDescription))")
+            throw ToolFailure("\(folder.path): cannot create the folder (\(error.localizedDescription))")
         }
         if let depthInput {
             let image = try read(depthInput, channels: 3)
@@ -51,7 +52,7 @@ struct ParityOutputs {
     private func read(_ path: String, channels: Int) throws -> Tensor {
         let array = try NPY.read(contentsOf: URL(fileURLWithPath: path))
         guard array.shape.count == 4, array.shape[1] == channels, array.shape[2] % 32 == 0, array.shape[3] % 32 == 0 else {
-            throw ExportError("\(path): shape \(array.shape), expected (N, \(channels), H, W) with H and W multiples of 32")
+            throw ToolFailure("\(path): shape \(array.shape), expected (N, \(channels), H, W) with H and W multiples of 32")
         }
         return Tensor(array)
     }

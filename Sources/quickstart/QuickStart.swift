@@ -127,7 +127,7 @@ struct QuickStart {
         guard let header = text.first(where: { $0.contains("abs_rel") }),
               let row = text.first(where: { $0.hasPrefix("&") }),
               let absRel = row.split(whereSeparator: { $0 == "&" || $0 == " " }).first.flatMap({ Double($0) }) else {
-            throw QuickStartError("evaluate printed no metric table:\n" + lines.text)
+            throw ToolFailure("evaluate printed no metric table:\n" + lines.text)
         }
         return (header, row, absRel)
     }
@@ -136,13 +136,13 @@ struct QuickStart {
     func disparityPicture(weights: URL, world: URL) throws -> URL {
         let lines = try SplitFile.lines(of: WorldLayout(root: world).testList)
         guard let first = lines.first?.text.split(separator: " "), first.count >= 2, let frame = Int(first[1]) else {
-            throw QuickStartError("the synthetic test split is empty")
+            throw ToolFailure("the synthetic test split is empty")
         }
         let image = world.appendingPathComponent(String(first[0])).appendingPathComponent(
             "image_02/data/" + KITTILayout.padded(frame, 10) + ".jpg")
         let models = MonodepthModels(configuration: .depth(), initialisation: .placeholder)
         guard let metadata = try WeightsFolder(weights).load(into: models) else {
-            throw QuickStartError("\(weights.path)/encoder.pth has no height/width")
+            throw ToolFailure("\(weights.path)/encoder.pth has no height/width")
         }
         let predictor = DepthInference(encoder: models.encoder, decoder: models.depth)
         let picture = try ImageTensor.readRGB(image)
@@ -156,11 +156,6 @@ struct QuickStart {
         try FileManager.default.copyItem(at: image, to: copy)
         return target
     }
-}
-
-struct QuickStartError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }
 
 /// Text appended from any thread.
