@@ -77,11 +77,7 @@ public final class DataLoader: Sendable {
     /// persistent validation iterator), with this loader's skipping of undecodable images.
     public func batch(_ indices: [Int], epoch: Int) throws(KITTIDataError) -> Batch {
         precondition(!indices.isEmpty)
-        let buffers = dataset.makeBuffers(batchSize: indices.count, resampleCache: ResampleCache())
-        for (slot, index) in indices.enumerated() {
-            try load(index, epoch: epoch, into: buffers, slot: slot)
-        }
-        return buffers.makeBatch(indices: indices, frameIDs: dataset.config.frameIDs)
+        return try build(indices, epoch: epoch, resampleCache: ResampleCache())
     }
 
     /// Item `index` of `epoch` into `slot`; with `badFrames`, an item with an undecodable image is
